@@ -1,0 +1,183 @@
+package dev.hydrant.plumbing.buffer;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+/**
+ * A bounded buffer that never blocks its producers: when it is full, the oldest entry makes
+ * room for the newest and the loss is reported to the drop listener.
+ *
+ * <p>Producers and consumers work in batches so that the lock is taken once per batch, not
+ * once per envelope. Memory is bounded by {@code capacity}, never by load.
+ *
+ * @param <T> the entry type
+ */
+public final class DropOldestBuffer<T> {
+
+    private final Object[] ring;
+    private final LongConsumer onDrop;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+
+    private int head;
+    private int size;
+    private int waiters;
+    private long offered;
+    private long droppedTotal;
+
+    /**
+     * @param capacity how many entries the buffer holds at most
+     * @param onDrop told how many entries were dropped, every time some are; called under the
+     *               buffer's lock, so it must be quick and must not call back into the buffer
+     */
+    public DropOldestBuffer(int capacity, LongConsumer onDrop) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.ring = new Object[capacity];
+        this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
+    }
+
+    /** Adds one entry, dropping the oldest if full. Returns whether the buffer was empty before. */
+    public boolean offer(T entry) {
+        Objects.requireNonNull(entry, "entry");
+        lock.lock();
+        try {
+            boolean wasEmpty = size == 0;
+            long dropped = put(entry);
+            offered++;
+            finishOffer(dropped);
+            return wasEmpty;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds all entries in order, dropping the oldest as needed. Returns whether the buffer was empty before. */
+    public boolean offerAll(List<? extends T> entries) {
+        if (entries.isEmpty()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            boolean wasEmpty = size == 0;
+            long dropped = 0;
+            for (int i = 0, n = entries.size(); i < n; i++) {
+                dropped += put(entries.get(i));
+            }
+            offered += entries.size();
+            finishOffer(dropped);
+            return wasEmpty;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long put(T entry) {
+        int capacity = ring.length;
+        if (size == capacity) {
+            ring[head] = entry;
+            head = (head + 1) % capacity;
+            return 1;
+        }
+        ring[(head + size) % capacity] = entry;
+        size++;
+        return 0;
+    }
+
+    private void finishOffer(long dropped) {
+        if (dropped > 0) {
+            droppedTotal += dropped;
+            onDrop.accept(dropped);
+        }
+        if (waiters > 0) {
+            notEmpty.signal();
+        }
+    }
+
+    /** Moves up to {@code max} of the oldest entries into {@code sink} without waiting. */
+    public int drainTo(Collection<? super T> sink, int max) {
+        lock.lock();
+        try {
+            return take(sink, max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code max} entries are buffered or {@code timeout} has passed, whichever comes
+     * first, then moves up to {@code max} of the oldest entries into {@code sink}: batching by
+     * size or by time.
+     */
+    public int drainTo(Collection<? super T> sink, int max, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long remaining = unit.toNanos(timeout);
+        lock.lockInterruptibly();
+        try {
+            waiters++;
+            try {
+                while (size < max && remaining > 0) {
+                    remaining = notEmpty.awaitNanos(remaining);
+                }
+            } finally {
+                waiters--;
+            }
+            return take(sink, max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int take(Collection<? super T> sink, int max) {
+        int n = Math.min(max, size);
+        int capacity = ring.length;
+        for (int i = 0; i < n; i++) {
+            sink.add((T) ring[head]);
+            ring[head] = null;
+            head = (head + 1) % capacity;
+        }
+        size -= n;
+        return n;
+    }
+
+    /** Entries held now. */
+    public int size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int capacity() {
+        return ring.length;
+    }
+
+    /** Entries ever offered, dropped or not. */
+    public long offered() {
+        lock.lock();
+        try {
+            return offered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries ever dropped by this buffer. */
+    public long dropped() {
+        lock.lock();
+        try {
+            return droppedTotal;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
