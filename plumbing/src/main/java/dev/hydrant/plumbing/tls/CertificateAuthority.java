@@ -1,6 +1,7 @@
 package dev.hydrant.plumbing.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +75,22 @@ public final class CertificateAuthority {
             return new CertificateAuthority(keys, sign(builder, keys));
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot create a certificate authority", e);
+        }
+    }
+
+    /** Loads a CA written earlier by {@link #writeCertificate} and {@link #writeKey}. */
+    public static CertificateAuthority load(Path certificateFile, Path keyFile) {
+        try (InputStream in = Files.newInputStream(certificateFile)) {
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            String pem = Files.readString(keyFile, StandardCharsets.US_ASCII)
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                    .replaceAll("\\s", "");
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            return new CertificateAuthority(new KeyPair(certificate.getPublicKey(), key), certificate);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CA from " + certificateFile + " and " + keyFile, e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load the CA from " + certificateFile + " and " + keyFile, e);
         }
     }
 
