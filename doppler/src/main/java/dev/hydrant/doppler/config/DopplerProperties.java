@@ -1,0 +1,82 @@
+package dev.hydrant.doppler.config;
+
+import dev.hydrant.plumbing.tls.TlsFiles;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The doppler's settings, {@code hydrant.doppler.*}; defaults follow WIRE.md section 8.
+ *
+ * @param host                 address the gRPC server binds
+ * @param port                 gRPC port of Ingress, Egress and RecentEnvelopes (0 picks a free one)
+ * @param tls                  mutual TLS files; all three are required
+ * @param subscriberBufferSize envelopes each egress subscriber's drop-oldest buffer holds
+ * @param batchSize            envelopes per egress batch at most
+ * @param maxSubscriptions     egress streams open at once at most; one more gets RESOURCE_EXHAUSTED
+ * @param cache                bounds of the recent-envelope cache
+ * @param metricsInterval      how often the self-metrics are emitted as envelopes
+ * @param instanceId           instance id on the self-metric envelopes; default the host name, else "0"
+ */
+@Validated
+@ConfigurationProperties("hydrant.doppler")
+public record DopplerProperties(
+        @DefaultValue("0.0.0.0") @NotBlank String host,
+        @DefaultValue("8082") @Min(0) @Max(65535) int port,
+        @DefaultValue @NotNull @Valid Tls tls,
+        @DefaultValue("1000") @Min(1) int subscriberBufferSize,
+        @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("500") @Min(1) int maxSubscriptions,
+        @DefaultValue @NotNull @Valid Cache cache,
+        @DefaultValue("15s") @NotNull Duration metricsInterval,
+        String instanceId) {
+
+    /** The settings prefix of the TLS files, named in start-up errors. */
+    public static final String TLS_PREFIX = "hydrant.doppler.tls";
+
+    public DopplerProperties {
+        if (instanceId == null || instanceId.isBlank()) {
+            instanceId = hostName();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "0";
+        }
+    }
+
+    /**
+     * @param certFile PEM certificate the doppler presents ({@code hydrant.doppler.tls.cert-file})
+     * @param keyFile  its PKCS#8 PEM key ({@code hydrant.doppler.tls.key-file})
+     * @param caFile   CA that clients' certificates must chain to ({@code hydrant.doppler.tls.ca-file})
+     */
+    public record Tls(Path certFile, Path keyFile, Path caFile) {
+
+        public TlsFiles files() {
+            return new TlsFiles(certFile, keyFile, caFile);
+        }
+    }
+
+    /**
+     * @param perSource  envelopes kept per source id
+     * @param maxBytes   serialized bytes kept in all; least recently used source ids go first
+     * @param maxSources source ids kept at most
+     */
+    public record Cache(
+            @DefaultValue("1000") @Min(1) int perSource,
+            @DefaultValue("67108864") @Min(1) long maxBytes,
+            @DefaultValue("10000") @Min(1) int maxSources) {
+    }
+}

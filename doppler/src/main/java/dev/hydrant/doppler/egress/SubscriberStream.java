@@ -1,0 +1,158 @@
+package dev.hydrant.doppler.egress;
+
+import dev.hydrant.doppler.routing.Router;
+import dev.hydrant.doppler.routing.SubscriberSink;
+import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.cloudfoundry.loggregator.v2.Envelope;
+
+/**
+ * One egress subscriber: its own drop-oldest buffer, filled by the router on ingress threads and
+ * drained into its gRPC stream by a task on a shared executor.
+ *
+ * <p>The drain task is scheduled when data arrives or the stream turns ready; an atomic flag keeps
+ * at most one task per subscriber queued or running, so the executor's queue holds at most one
+ * task per open subscription. The task sends batches while the stream {@code isReady()} (real gRPC
+ * flow control), and stops when the buffer is empty or the stream is not ready; the stream's
+ * on-ready handler schedules it again. A stalled subscriber therefore holds at most its buffer,
+ * and loses its oldest envelopes, counted as dropped, while everyone else goes on.
+ */
+final class SubscriberStream implements SubscriberSink {
+
+    /** Batches sent per run before the task yields the executor to other subscribers. */
+    private static final int BATCHES_PER_RUN = 16;
+
+    private final ServerCallStreamObserver<?> call;
+    private final Consumer<List<Envelope>> writer;
+    private final DropOldestBuffer<Envelope> buffer;
+    private final int batchSize;
+    private final Executor executor;
+    private final LongConsumer onSent;
+    private final LongConsumer onDropped;
+    private final Consumer<SubscriberStream> onClosed;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final List<Envelope> scratch;
+    private volatile Router.Registration registration;
+    private volatile boolean completing;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param writer    sends one drained chunk on {@code call} (one batch message, or one message per envelope)
+     * @param onSent    told how many envelopes went out
+     * @param onDropped told how many envelopes this subscriber lost
+     * @param onClosed  told once when this subscriber is gone
+     */
+    SubscriberStream(ServerCallStreamObserver<?> call, Consumer<List<Envelope>> writer, int bufferSize,
+                     int batchSize, Executor executor, LongConsumer onSent, LongConsumer onDropped,
+                     Consumer<SubscriberStream> onClosed) {
+        this.call = call;
+        this.writer = writer;
+        this.buffer = new DropOldestBuffer<>(bufferSize, onDropped);
+        this.batchSize = batchSize;
+        this.executor = executor;
+        this.onSent = onSent;
+        this.onDropped = onDropped;
+        this.onClosed = onClosed;
+        this.scratch = new ArrayList<>(batchSize);
+    }
+
+    void attach(Router.Registration registration) {
+        this.registration = registration;
+        if (closed.get()) {
+            registration.close();
+        }
+    }
+
+    @Override
+    public void deliver(List<Envelope> envelopes) {
+        if (closed.get()) {
+            return;
+        }
+        buffer.offerAll(envelopes);
+        schedule();
+    }
+
+    /** Schedules a drain unless one is already queued or running. */
+    void schedule() {
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            int batches = 0;
+            while (!closed.get() && batches < BATCHES_PER_RUN && call.isReady()) {
+                scratch.clear();
+                int taken = buffer.drainTo(scratch, batchSize);
+                if (taken == 0) {
+                    break;
+                }
+                writer.accept(scratch);
+                onSent.accept(taken);
+                batches++;
+            }
+            if (completing && !closed.get() && (buffer.size() == 0 || !call.isReady())) {
+                finish();
+            }
+        } catch (RuntimeException e) {
+            // The call went away under us (cancelled or closed): this subscriber is done.
+            close();
+        } finally {
+            scratch.clear();
+            scheduled.set(false);
+        }
+        if (!closed.get() && (completing || (buffer.size() > 0 && call.isReady()))) {
+            schedule();
+        }
+    }
+
+    private void finish() {
+        close();
+        call.onCompleted();
+    }
+
+    /**
+     * Ends the stream gracefully: what is buffered is sent while the client keeps up, then the
+     * stream completes. Used at shutdown.
+     */
+    void complete() {
+        Router.Registration current = registration;
+        if (current != null) {
+            current.close();
+        }
+        completing = true;
+        schedule();
+    }
+
+    /** Unsubscribes and frees the buffer; what was still buffered counts as dropped. */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Router.Registration current = registration;
+        if (current != null) {
+            current.close();
+        }
+        List<Envelope> left = new ArrayList<>();
+        buffer.drainTo(left, Integer.MAX_VALUE);
+        if (!left.isEmpty()) {
+            onDropped.accept(left.size());
+        }
+        onClosed.accept(this);
+    }
+
+    int buffered() {
+        return buffer.size();
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.hydrant.doppler;
+
+import static dev.hydrant.doppler.Envelopes.log;
+import static dev.hydrant.doppler.Envelopes.logs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(OutputCaptureExtension.class)
+class DopplerLifecycleTest {
+
+    @Test
+    void missingCertFile_stopsStartUpNamingTheSetting(@TempDir Path directory, CapturedOutput output) {
+        TlsFiles real = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
+        TlsFiles missingCert = new TlsFiles(directory.resolve("nowhere.crt"), real.keyFile(), real.caFile());
+
+        assertThatThrownBy(() -> TestDoppler.application(missingCert).run())
+                .satisfies(e -> assertThat(rootSetting(e)).isEqualTo("hydrant.doppler.tls.cert-file"));
+        assertThat(output).contains("Invalid setting hydrant.doppler.tls.cert-file").contains("nowhere.crt");
+    }
+
+    @Test
+    void unreadableKeyFile_stopsStartUpNamingTheSetting(@TempDir Path directory) throws Exception {
+        TlsFiles real = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
+        Path notAKey = Files.writeString(directory.resolve("not-a.key"), "hello");
+        TlsFiles badKey = new TlsFiles(real.certFile(), notAKey, real.caFile());
+
+        assertThatThrownBy(() -> TestDoppler.application(badKey).run())
+                .satisfies(e -> assertThat(rootSetting(e)).isEqualTo("hydrant.doppler.tls.key-file"));
+    }
+
+    @Test
+    void invalidSetting_isRefusedAtStartUpNamingIt(@TempDir Path directory) {
+        TlsFiles real = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
+        assertThatThrownBy(() -> TestDoppler.application(real, "hydrant.doppler.subscriber-buffer-size=0").run())
+                .hasStackTraceContaining("subscriberBufferSize");
+    }
+
+    @Test
+    void shutdown_completesOpenEgressStreams(@TempDir Path directory) throws Exception {
+        TestDoppler doppler = TestDoppler.start(directory);
+        try {
+            Subscription<EnvelopeBatch> subscriber = Subscription.batched(doppler,
+                    EgressBatchRequest.newBuilder().addSelectors(logs("bye")).build());
+            doppler.awaitSubscriptions(1);
+            Ingress.send(doppler, List.of(log("bye", "last words")));
+            await().until(() -> subscriber.count() == 1);
+
+            doppler.context.close();
+
+            await().until(subscriber::completed);
+            assertThat(subscriber.error()).isNull();
+        } finally {
+            doppler.close();
+        }
+    }
+
+    private static String rootSetting(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidSettingException invalid) {
+                return invalid.setting();
+            }
+        }
+        return null;
+    }
+}
