@@ -1,5 +1,6 @@
 package dev.hydrant.doppler.egress;
 
+import dev.hydrant.api.convert.PreferredTags;
 import dev.hydrant.doppler.routing.InvalidSelectorException;
 import dev.hydrant.doppler.routing.Router;
 import dev.hydrant.doppler.routing.SubscriptionLimitException;
@@ -57,7 +58,7 @@ public final class EgressService extends EgressGrpc.EgressImplBase {
         Consumer<List<Envelope>> writer = envelopes -> {
             EnvelopeBatch.Builder batch = EnvelopeBatch.newBuilder();
             for (Envelope envelope : envelopes) {
-                batch.addBatch(preferred ? PreferredTags.apply(envelope) : envelope);
+                batch.addBatch(preferred ? PreferredTags.flatten(envelope) : envelope);
             }
             call.onNext(batch.build());
         };
@@ -71,7 +72,7 @@ public final class EgressService extends EgressGrpc.EgressImplBase {
         boolean preferred = request.getUsePreferredTags();
         Consumer<List<Envelope>> writer = envelopes -> {
             for (Envelope envelope : envelopes) {
-                call.onNext(preferred ? PreferredTags.apply(envelope) : envelope);
+                call.onNext(preferred ? PreferredTags.flatten(envelope) : envelope);
             }
         };
         open(call, writer, spec(request.hasLegacySelector(), request.getLegacySelector(), request.getSelectorsList(),
