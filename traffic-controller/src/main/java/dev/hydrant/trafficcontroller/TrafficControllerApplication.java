@@ -1,0 +1,28 @@
+package dev.hydrant.trafficcontroller;
+
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The Traffic Controller: fans in from every Doppler and serves the v1 websocket, v2 SSE and
+ * v2 gRPC streams and the recent-log reads.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class TrafficControllerApplication {
+
+    /** Boot's own settings; defaults only, every one can be overridden as usual. */
+    public static final Map<String, Object> BOOT_DEFAULTS = Map.of(
+            "server.port", "8081",
+            "management.server.port", "8084",
+            "management.endpoints.web.exposure.include", "health,prometheus",
+            "spring.application.name", "traffic-controller");
+
+    public static void main(String[] args) {
+        SpringApplication application = new SpringApplication(TrafficControllerApplication.class);
+        application.setDefaultProperties(BOOT_DEFAULTS);
+        application.run(args);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.hydrant.trafficcontroller.fanin;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.cloudfoundry.loggregator.v2.Envelope;
+
+/**
+ * Delivers the Traffic Controller's own envelopes (the slow-consumer Event, for one) to its own
+ * v2 clients whose selectors match; they never pass through a Doppler. Within a shard id only
+ * one client of this Traffic Controller gets each envelope.
+ */
+public final class LocalDelivery {
+
+    private final Map<ClientBuffer, EgressBatchRequest> clients = new ConcurrentHashMap<>();
+
+    public void register(EgressBatchRequest request, ClientBuffer buffer) {
+        clients.put(buffer, request);
+    }
+
+    public void unregister(ClientBuffer buffer) {
+        clients.remove(buffer);
+    }
+
+    public void deliver(Envelope envelope) {
+        Set<String> shardsServed = new HashSet<>();
+        clients.forEach((buffer, request) -> {
+            if (SelectorMatch.matches(request, envelope)
+                    && (request.getShardId().isEmpty() || shardsServed.add(request.getShardId()))) {
+                buffer.offer(List.of(envelope));
+            }
+        });
+    }
+}

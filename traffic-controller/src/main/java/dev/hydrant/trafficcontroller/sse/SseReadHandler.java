@@ -1,0 +1,127 @@
+package dev.hydrant.trafficcontroller.sse;
+
+import dev.hydrant.api.json.EnvelopeJson;
+import dev.hydrant.trafficcontroller.auth.AuthException;
+import dev.hydrant.trafficcontroller.auth.Authorizer;
+import dev.hydrant.trafficcontroller.auth.Refusal;
+import dev.hydrant.trafficcontroller.auth.Rejections;
+import dev.hydrant.trafficcontroller.config.ProxyMetrics;
+import dev.hydrant.trafficcontroller.fanin.ClientBuffer;
+import dev.hydrant.trafficcontroller.fanin.FanIn;
+import dev.hydrant.trafficcontroller.fanin.FanInSubscription;
+import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
+import io.micrometer.core.instrument.Counter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (WIRE.md section 5).
+ * Each batch taken from the client's buffer is one {@code data:} event holding the batch as
+ * proto3 JSON; with nothing sent for the heartbeat interval a heartbeat event goes out; at the
+ * stream timeout a closing event ends the stream. Errors are JSON bodies: 400 for a bad query,
+ * 404 for any auth failure, 503 when no Doppler is known.
+ */
+public final class SseReadHandler {
+
+    /** Envelopes per event at most. */
+    private static final int MAX_BATCH = 100;
+    private static final DataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
+
+    private final Authorizer authorizer;
+    private final FanIn fanIn;
+    private final LocalDelivery local;
+    private final ProxyMetrics metrics;
+    private final Rejections rejections;
+    private final int bufferSize;
+    private final Duration heartbeat;
+    private final Duration streamTimeout;
+
+    public SseReadHandler(Authorizer authorizer, FanIn fanIn, LocalDelivery local, ProxyMetrics metrics,
+                          Rejections rejections, int bufferSize, Duration heartbeat, Duration streamTimeout) {
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
+        this.local = Objects.requireNonNull(local, "local");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.rejections = Objects.requireNonNull(rejections, "rejections");
+        this.bufferSize = bufferSize;
+        this.heartbeat = heartbeat;
+        this.streamTimeout = streamTimeout;
+    }
+
+    public Mono<ServerResponse> read(ServerRequest request) {
+        ReadQuery query = ReadQuery.parse(request.queryParams());
+        return authorizer.authenticate(request.exchange().getRequest())
+                .flatMap(caller -> authorizer.requireReadAll(caller, query.sourceIds()))
+                .flatMap(caller -> {
+                    if (query.error() != null) {
+                        return refuse(query.error());
+                    }
+                    if (!fanIn.hasDopplers()) {
+                        return refuse(Refusal.json(HttpStatus.SERVICE_UNAVAILABLE, "streaming_unavailable",
+                                "streaming is temporarily unavailable", "unavailable"));
+                    }
+                    return ServerResponse.ok()
+                            .contentType(MediaType.TEXT_EVENT_STREAM)
+                            .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                            .header(HttpHeaders.CONNECTION, "keep-alive")
+                            .body(BodyInserters.fromDataBuffers(stream(query.request())));
+                })
+                .onErrorResume(AuthException.class, e -> refuse(Refusal.notFound(e.failure())));
+    }
+
+    private Mono<ServerResponse> refuse(Refusal refusal) {
+        rejections.count(refusal.reason());
+        return refusal.toResponse();
+    }
+
+    private Flux<DataBuffer> stream(EgressBatchRequest request) {
+        return Flux.defer(() -> {
+            metrics.sseStreams().incrementAndGet();
+            ClientBuffer buffer = new ClientBuffer(bufferSize, metrics.droppedEgress());
+            FanInSubscription subscription = fanIn.subscribe(request, buffer::offer);
+            local.register(request, buffer);
+            Counter egress = metrics.egress("sse");
+            AtomicLong lastSent = new AtomicLong(System.nanoTime());
+
+            Flux<String> data = buffer.batches(MAX_BATCH).map(batch -> {
+                egress.increment(batch.size());
+                lastSent.set(System.nanoTime());
+                return "data: " + EnvelopeJson.toJson(EnvelopeBatch.newBuilder().addAllBatch(batch).build()) + "\n\n";
+            });
+            long heartbeatNanos = heartbeat.toNanos();
+            Duration tick = Duration.ofMillis(Math.max(50, heartbeat.toMillis() / 5));
+            Flux<String> heartbeats = Flux.interval(tick, tick)
+                    .onBackpressureDrop()
+                    .filter(t -> System.nanoTime() - lastSent.get() >= heartbeatNanos)
+                    .map(t -> {
+                        lastSent.set(System.nanoTime());
+                        return "event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n";
+                    });
+            return Flux.merge(1, data, heartbeats)
+                    .take(streamTimeout)
+                    .concatWith(Mono.just("event: closing\ndata: closing due to stream timeout\n\n"))
+                    .map(text -> BUFFERS.wrap(text.getBytes(StandardCharsets.UTF_8)))
+                    .checkpoint("traffic-controller.sse")
+                    .doFinally(signal -> {
+                        local.unregister(buffer);
+                        subscription.close();
+                        metrics.sseStreams().decrementAndGet();
+                    });
+        });
+    }
+}

@@ -1,0 +1,135 @@
+package dev.hydrant.trafficcontroller.websocket;
+
+import dev.hydrant.api.convert.V1Conversion;
+import dev.hydrant.trafficcontroller.config.ProxyMetrics;
+import dev.hydrant.trafficcontroller.fanin.ClientBuffer;
+import dev.hydrant.trafficcontroller.fanin.FanIn;
+import dev.hydrant.trafficcontroller.fanin.FanInSubscription;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The v1 websocket streams (WIRE.md section 4): every binary frame is one marshalled dropsonde
+ * Envelope. Each consumer has its own {@link ClientBuffer}; frames are taken from it only as
+ * fast as the socket accepts them. A consumer that keeps envelopes waiting for longer than the
+ * slow-consumer timeout is cut (counted and announced, see {@link SlowConsumerNotice}); a ping
+ * goes out every ping interval and a ping left without a pong for a whole interval closes the
+ * stream with 1008. Authorization happened before the upgrade ({@link V1AuthFilter}).
+ */
+public final class V1StreamHandler implements WebSocketHandler {
+
+    /** Envelopes taken from a client buffer at once. */
+    private static final int DRAIN_BATCH = 100;
+
+    private final FanIn fanIn;
+    private final ProxyMetrics metrics;
+    private final SlowConsumerNotice notice;
+    private final OpenConnections connections;
+    private final int bufferSize;
+    private final Duration slowConsumerTimeout;
+    private final Duration pingInterval;
+
+    public V1StreamHandler(FanIn fanIn, ProxyMetrics metrics, SlowConsumerNotice notice, OpenConnections connections,
+                           int bufferSize,
+                           Duration slowConsumerTimeout, Duration pingInterval) {
+        this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.notice = Objects.requireNonNull(notice, "notice");
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.bufferSize = bufferSize;
+        this.slowConsumerTimeout = slowConsumerTimeout;
+        this.pingInterval = pingInterval;
+    }
+
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        StreamTarget target = StreamTarget.of(session.getHandshakeInfo().getUri());
+        if (target == null) {
+            return session.close(CloseStatus.POLICY_VIOLATION);
+        }
+        AtomicInteger open = target.firehose() ? metrics.firehoses() : metrics.appStreams();
+        open.incrementAndGet();
+        ClientBuffer buffer = new ClientBuffer(bufferSize, metrics.droppedEgress());
+        FanInSubscription subscription = fanIn.subscribe(target.request(), buffer::offer);
+        Counter egress = metrics.egress(target.endpoint());
+        AtomicBoolean cut = new AtomicBoolean();
+
+        Flux<WebSocketMessage> frames = buffer.envelopes(DRAIN_BATCH)
+                .concatMapIterable(V1Conversion::toV1, 32)
+                .map(v1 -> {
+                    egress.increment();
+                    return session.binaryMessage(factory -> factory.wrap(v1.toByteArray()));
+                });
+
+        AtomicLong lastPing = new AtomicLong();
+        AtomicLong lastPong = new AtomicLong();
+        Flux<WebSocketMessage> pings = Flux.interval(pingInterval, pingInterval)
+                .onBackpressureDrop()
+                .<WebSocketMessage>handle((tick, sink) -> {
+                    if (lastPing.get() != 0 && lastPong.get() < lastPing.get()) {
+                        close(session, cut, new CloseStatus(1008, "no pong within " + pingInterval));
+                        return;
+                    }
+                    lastPing.set(System.nanoTime());
+                    sink.next(session.pingMessage(factory -> factory.wrap(new byte[0])));
+                });
+
+        long timeoutNanos = slowConsumerTimeout.toNanos();
+        Duration check = Duration.ofMillis(Math.max(50, slowConsumerTimeout.toMillis() / 10));
+        Disposable watchdog = Flux.interval(check, check).subscribe(tick -> {
+            if (buffer.stalledNanos(System.nanoTime()) > timeoutNanos && !cut.get()) {
+                metrics.slowConsumers().increment();
+                notice.announce(target, session.getHandshakeInfo().getRemoteAddress(), slowConsumerTimeout);
+                close(session, cut, new CloseStatus(1008, "slow consumer"));
+            }
+        });
+
+        Mono<Void> receive = session.receive()
+                .doOnNext(message -> {
+                    if (message.getType() == WebSocketMessage.Type.PONG) {
+                        lastPong.set(System.nanoTime());
+                    }
+                })
+                .then();
+        Mono<Void> send = session.send(Flux.merge(frames, pings)
+                .checkpoint("traffic-controller.websocket"));
+        return Mono.firstWithSignal(receive, send)
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(signal -> {
+                    watchdog.dispose();
+                    subscription.close();
+                    open.decrementAndGet();
+                });
+    }
+
+    /**
+     * Sends a close frame and closes the connection soon after, whether or not the consumer reads
+     * the frame: a stalled consumer would never let the close handshake finish.
+     */
+    private void close(WebSocketSession session, AtomicBoolean cut, CloseStatus status) {
+        if (!cut.compareAndSet(false, true)) {
+            return;
+        }
+        session.close(status)
+                .timeout(Duration.ofMillis(500), Mono.empty())
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(signal -> {
+                    if (session instanceof ReactorNettyWebSocketSession netty) {
+                        connections.close(netty.getChannelId());
+                    }
+                })
+                .subscribe();
+    }
+}

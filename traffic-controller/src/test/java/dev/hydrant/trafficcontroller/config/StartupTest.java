@@ -1,0 +1,48 @@
+package dev.hydrant.trafficcontroller.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.trafficcontroller.TrafficControllerApplication;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+class StartupTest {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, Object> base() {
+        TlsFiles tls = CertificateAuthority.create("test-ca").issueFiles(dir, "traffic-controller");
+        Map<String, Object> properties = new HashMap<>(TrafficControllerApplication.BOOT_DEFAULTS);
+        properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
+        properties.put("hydrant.traffic-controller.grpc-port", "0");
+        properties.put("hydrant.traffic-controller.tls.cert-file", tls.certFile().toString());
+        properties.put("hydrant.traffic-controller.tls.key-file", tls.keyFile().toString());
+        properties.put("hydrant.traffic-controller.tls.ca-file", tls.caFile().toString());
+        return properties;
+    }
+
+    @Test
+    void withoutAnyAuthSetting_startUpFailsNamingTheAuthSetting() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(base()).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.auth");
+    }
+
+    @Test
+    void withoutTlsFiles_startUpFailsNamingTheTlsSetting() {
+        Map<String, Object> properties = base();
+        properties.remove("hydrant.traffic-controller.tls.cert-file");
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.tls.cert-file");
+    }
+}

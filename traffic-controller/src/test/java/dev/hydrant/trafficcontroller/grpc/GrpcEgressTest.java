@@ -1,0 +1,109 @@
+package dev.hydrant.trafficcontroller.grpc;
+
+import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.cloudfoundry.loggregator.v2.EgressGrpc;
+import org.cloudfoundry.loggregator.v2.EgressRequest;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.cloudfoundry.loggregator.v2.LogSelector;
+import org.cloudfoundry.loggregator.v2.Selector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GrpcEgressTest {
+
+    @TempDir
+    static Path dir;
+    static TrafficControllerRunner tc;
+    static ManagedChannel channel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tc = new TrafficControllerRunner(dir, 1, Map.of("hydrant.traffic-controller.max-grpc-streams", "2"));
+        channel = GrpcTransport.channel("127.0.0.1:" + tc.grpcPort(), "localhost", tc.clientTls, "test.tls").build();
+    }
+
+    @AfterAll
+    static void stop() {
+        GrpcTransport.shutdown(channel, 500);
+        tc.close();
+    }
+
+    static final class Collector<T> implements StreamObserver<T> {
+        final List<T> received = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+
+        @Override
+        public void onNext(T value) {
+            received.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended.complete(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            ended.complete(null);
+        }
+    }
+
+    private static final Selector LOGS = Selector.newBuilder().setLog(LogSelector.getDefaultInstance()).build();
+
+    @Test
+    void batchedReceiverAndReceiver_deliverWhatTheDopplersSend_andAThirdStreamIsResourceExhausted() throws Exception {
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        Collector<EnvelopeBatch> batched = new Collector<>();
+        Collector<Envelope> single = new Collector<>();
+        context.run(() -> {
+            EgressGrpc.newStub(channel).batchedReceiver(
+                    EgressBatchRequest.newBuilder().addSelectors(LOGS).build(), batched);
+            EgressGrpc.newStub(channel).receiver(EgressRequest.newBuilder().addSelectors(LOGS).build(), single);
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 2);
+
+        Collector<EnvelopeBatch> third = new Collector<>();
+        EgressGrpc.newStub(channel).batchedReceiver(EgressBatchRequest.newBuilder().addSelectors(LOGS).build(), third);
+        Throwable refused = third.ended.get(10, TimeUnit.SECONDS);
+        assertThat(Status.fromThrowable(refused).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(tc.counter("rejected_requests", "reason", "stream_limit")).isEqualTo(1);
+
+        tc.dopplers.get(0).emit(List.of(log("a", "one", 1), log("a", "two", 2)));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                batched.received.stream().mapToInt(EnvelopeBatch::getBatchCount).sum() == 2 && single.received.size() == 2);
+        assertThat(single.received).extracting(e -> e.getLog().getPayload().toStringUtf8()).containsExactly("one", "two");
+
+        context.cancel(null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 0);
+    }
+
+    @Test
+    void selectorWithoutAType_isInvalidArgument() throws Exception {
+        Collector<EnvelopeBatch> observer = new Collector<>();
+        EgressGrpc.newStub(channel).batchedReceiver(EgressBatchRequest.newBuilder()
+                .addSelectors(Selector.newBuilder().setSourceId("a")).build(), observer);
+        Throwable error = observer.ended.get(10, TimeUnit.SECONDS);
+        assertThat(error).isInstanceOf(StatusRuntimeException.class);
+        assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+}

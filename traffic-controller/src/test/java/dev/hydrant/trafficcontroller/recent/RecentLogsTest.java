@@ -1,0 +1,144 @@
+package dev.hydrant.trafficcontroller.recent;
+
+import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.counter;
+import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.cloudfoundry.dropsonde.events.EventFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Three Dopplers, the third of which never answers reads. */
+class RecentLogsTest {
+
+    @TempDir
+    static Path dir;
+    static TrafficControllerRunner tc;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        tc = new TrafficControllerRunner(dir, 3, Map.of());
+        // logs of app-a spread over the Dopplers, interleaved in time
+        for (int i = 1; i <= 30; i++) {
+            tc.dopplers.get(i % 2).cache(List.of(log("app-a", "line-" + i, i * 1000L)));
+        }
+        tc.dopplers.get(0).cache(List.of(log("app-b", "secret", 5), counter("app-a", "c", 1, 31_000L)));
+        tc.dopplers.get(2).cache(List.of(log("app-a", "never seen", 99_000L)));
+        tc.dopplers.get(2).hangReads();
+    }
+
+    @AfterAll
+    static void stop() {
+        tc.close();
+    }
+
+    private static HttpResponse<byte[]> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tc.httpPort() + path));
+        if (token != null) {
+            request.header("Authorization", "bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void recentLogs_answerTheLastNInTimeOrder_withinTheDeadline_despiteAHangingDoppler() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = get("/apps/app-a/recentlogs?limit=10", tc.issuer.reader("app-a"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(millis).as("answered in %d ms", millis).isLessThan(1500);
+        String contentType = response.headers().firstValue("Content-Type").orElseThrow();
+        assertThat(contentType).startsWith("multipart/x-protobuf").contains("boundary=");
+        String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
+
+        List<EventFactory.Envelope> parts = parseMultipart(response.body(), boundary);
+        assertThat(parts).extracting(e -> e.getLogMessage().getMessage().toStringUtf8())
+                .containsExactly("line-21", "line-22", "line-23", "line-24", "line-25", "line-26", "line-27",
+                        "line-28", "line-29", "line-30");
+        assertThat(tc.counter("recent_logs.doppler_misses")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void recentLogs_ofAnotherApp_is404() throws Exception {
+        assertThat(get("/apps/app-b/recentlogs", tc.issuer.reader("app-a")).statusCode()).isEqualTo(404);
+        assertThat(get("/apps/app-b/recentlogs", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void logCacheRead_answersEnvelopesJson_filteredByTypeAndTime() throws Exception {
+        HttpResponse<byte[]> response = get("/api/v1/read/app-a?envelope_types=LOG&start_time=5000&end_time=8000",
+                tc.issuer.reader("app-a"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode batch = new ObjectMapper().readTree(new String(response.body(), StandardCharsets.UTF_8))
+                .get("envelopes").get("batch");
+        List<String> timestamps = new ArrayList<>();
+        batch.forEach(e -> timestamps.add(e.get("timestamp").asString()));
+        assertThat(timestamps).containsExactly("5000", "6000", "7000");
+        assertThat(batch.get(0).get("source_id").asString()).isEqualTo("app-a");
+    }
+
+    @Test
+    void logCacheRead_refusals_are404() throws Exception {
+        assertThat(get("/api/v1/read/app-a", null).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/read/app-b", tc.issuer.reader("app-a")).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/read/app-a", tc.issuer.forgedAdmin()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/meta", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void meta_showsAReaderOnlyItsOwnSources() throws Exception {
+        HttpResponse<byte[]> response = get("/api/v1/meta", tc.issuer.reader("app-a"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode meta = new ObjectMapper().readTree(new String(response.body(), StandardCharsets.UTF_8)).get("meta");
+        assertThat(meta.has("app-a")).isTrue();
+        assertThat(meta.has("app-b")).isFalse();
+    }
+
+    /** A minimal multipart reader: parts separated by --boundary, no part headers. */
+    static List<EventFactory.Envelope> parseMultipart(byte[] body, String boundary) throws Exception {
+        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+        List<EventFactory.Envelope> parts = new ArrayList<>();
+        int at = indexOf(body, delimiter, 0);
+        while (at >= 0) {
+            int afterDelimiter = at + delimiter.length;
+            if (body[afterDelimiter] == '-' && body[afterDelimiter + 1] == '-') {
+                break;
+            }
+            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), afterDelimiter) + 4;
+            int next = indexOf(body, ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII), headersEnd);
+            parts.add(EventFactory.Envelope.parseFrom(Arrays.copyOfRange(body, headersEnd, next)));
+            at = next + 2;
+        }
+        return parts;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
