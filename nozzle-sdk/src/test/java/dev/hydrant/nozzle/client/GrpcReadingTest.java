@@ -1,0 +1,126 @@
+package dev.hydrant.nozzle.client;
+
+import static dev.hydrant.nozzle.wire.Envelopes.log;
+import static dev.hydrant.nozzle.wire.Envelopes.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import io.grpc.Server;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.cloudfoundry.loggregator.v2.EgressGrpc;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+
+/** Reading {@code loggregator.v2.Egress/BatchedReceiver} over mutual TLS with real certificates. */
+class GrpcReadingTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<EgressBatchRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<ServerCallStreamObserver<EnvelopeBatch>> streams = new CopyOnWriteArrayList<>();
+    private final List<Envelope> received = new CopyOnWriteArrayList<>();
+    private CertificateAuthority ca;
+    private Server server;
+    private Disposable subscription;
+
+    @BeforeEach
+    void start() throws Exception {
+        ca = CertificateAuthority.create("test-ca");
+        TlsFiles serverTls = ca.issueFiles(dir.resolve("server"), "reverselogproxy");
+        server = GrpcTransport.server("127.0.0.1", 0, serverTls, "test").addService(new EgressGrpc.EgressImplBase() {
+            @Override
+            public void batchedReceiver(EgressBatchRequest request, StreamObserver<EnvelopeBatch> responses) {
+                requests.add(request);
+                streams.add((ServerCallStreamObserver<EnvelopeBatch>) responses);
+            }
+        }).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (subscription != null) {
+            subscription.dispose();
+        }
+        GrpcTransport.shutdown(server, 0);
+    }
+
+    private HydrantClient client(TlsFiles tls) {
+        return HydrantClient.builder()
+                .transport(Transport.GRPC)
+                .grpc(new GrpcSettings("127.0.0.1:" + server.getPort(), "reverselogproxy", tls))
+                .reconnect(new ReconnectPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0.5, Duration.ofSeconds(5)))
+                .build();
+    }
+
+    private void send(Envelope... envelopes) {
+        for (ServerCallStreamObserver<EnvelopeBatch> stream : streams) {
+            synchronized (stream) {
+                if (!stream.isCancelled()) {
+                    stream.onNext(EnvelopeBatch.newBuilder().addAllBatch(List.of(envelopes)).build());
+                }
+            }
+        }
+    }
+
+    @Test
+    void firehose_sendsShardIdAndSelectors_andDeliversEveryEnvelopeOfEachBatch() {
+        HydrantClient client = client(ca.issueFiles(dir.resolve("client"), "nozzle"));
+        subscription = client.firehose("shard-a", Set.of(EnvelopeType.LOG, EnvelopeType.COUNTER)).subscribe(received::add);
+        await().until(() -> streams.size() == 1);
+
+        send(log("app", "one"), log("app", "two"));
+        send(log("app", "three"));
+
+        await().untilAsserted(() -> assertThat(received).extracting(e -> text(e)).containsExactly("one", "two", "three"));
+        EgressBatchRequest request = requests.get(0);
+        assertThat(request.getShardId()).isEqualTo("shard-a");
+        assertThat(request.getUsePreferredTags()).isTrue();
+        assertThat(request.getSelectorsList()).extracting(s -> s.getMessageCase().name()).containsExactly("LOG", "COUNTER");
+        assertThat(request.getSelectorsList()).allMatch(s -> s.getSourceId().isEmpty());
+        client.close();
+    }
+
+    @Test
+    void whenTheServerEndsTheStream_itIsReopened() {
+        HydrantClient client = client(ca.issueFiles(dir.resolve("client"), "nozzle"));
+        subscription = client.firehose("shard-b").subscribe(received::add);
+        await().until(() -> streams.size() == 1);
+
+        streams.get(0).onError(io.grpc.Status.UNAVAILABLE.withDescription("doppler restarting").asRuntimeException());
+
+        await().until(() -> streams.size() == 2);
+        streams.remove(0);
+        send(log("app", "again"));
+        await().untilAsserted(() -> assertThat(received).extracting(e -> text(e)).containsExactly("again"));
+        client.close();
+    }
+
+    @Test
+    void aClientCertificateFromAnotherCa_neverGetsAStream() {
+        CertificateAuthority other = CertificateAuthority.create("other-ca");
+        TlsFiles foreign = other.issueFiles(dir.resolve("foreign"), "nozzle");
+        TlsFiles mixed = new TlsFiles(foreign.certFile(), foreign.keyFile(),
+                ca.writeCertificate(dir.resolve("foreign/server-ca.crt")));
+        HydrantClient client = client(mixed);
+        subscription = client.firehose("shard-c").subscribe(received::add);
+
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> streams.isEmpty());
+        client.close();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hydrant.nozzle.wire;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Captures what one logger writes, to assert what a user would see on the screen. */
+public final class LogCapture implements AutoCloseable {
+
+    private final Logger logger;
+    private final Level level;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public LogCapture(Class<?> loggerClass) {
+        logger = (Logger) LoggerFactory.getLogger(loggerClass);
+        level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** Lines at {@code level} containing {@code text}. */
+    public List<String> lines(Level level, String text) {
+        return List.copyOf(appender.list).stream()
+                .filter(e -> e.getLevel() == level)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(text))
+                .toList();
+    }
+
+    /** Lines at INFO or above: what a nozzle with default logging prints. */
+    public List<String> visible() {
+        return List.copyOf(appender.list).stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        logger.setLevel(level);
+    }
+}
