@@ -1,0 +1,84 @@
+package dev.hydrant.metron.config;
+
+import dev.hydrant.plumbing.tls.TlsFiles;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The agent's settings, {@code hydrant.metron.*}. Defaults follow WIRE.md section 8.
+ *
+ * @param host                   where the v2 ingress listens; localhost only by default
+ * @param port                   the v2 ingress port (0 picks a free one)
+ * @param tls                    the agent's certificate: served on ingress and presented to Dopplers
+ * @param dopplers               Dopplers as {@code host:port}; a name resolving to many addresses is many Dopplers
+ * @param dopplerResolveInterval how often the Doppler names are resolved again
+ * @param dopplerServerName      the name a Doppler's certificate must carry
+ * @param streamsPerDoppler      BatchSender streams (and sender threads) per Doppler address; 2 by default, which
+ *                               forwarded more than 1 in paired runs (serialising a batch happens on its worker)
+ * @param bufferSize             envelopes waiting for a Doppler at most (drop oldest beyond)
+ * @param batchSize              envelopes per batch to a Doppler at most
+ * @param batchInterval          a batch leaves after this long even if not full
+ * @param streamMaxAge           a stream to a Doppler is closed (and its content confirmed) after this long ...
+ * @param streamMaxEnvelopes     ... or after this many envelopes: what a broken stream can lose at most
+ * @param deployment             tag {@code deployment} added to every envelope when set
+ * @param job                    tag {@code job} added to every envelope when set
+ * @param index                  tag {@code index} added to every envelope when set
+ * @param ip                     tag {@code ip} added to every envelope when set
+ * @param metricsInterval        how often the agent's own metrics are emitted as envelopes
+ * @param instanceId             instance id of the agent's own envelopes; the host name when blank
+ * @param counterTotalsLimit     counters (source id, name) whose totals are kept at most
+ * @param shutdownGrace          how long a stopping agent keeps forwarding what it holds
+ */
+@ConfigurationProperties("hydrant.metron")
+@Validated
+public record MetronProperties(
+        @DefaultValue("127.0.0.1") @NotBlank String host,
+        @DefaultValue("3458") @Min(0) @Max(65535) int port,
+        @DefaultValue @Valid Tls tls,
+        @DefaultValue("localhost:8082") @NotEmpty List<@NotBlank String> dopplers,
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration dopplerResolveInterval,
+        @DefaultValue("doppler") @NotBlank String dopplerServerName,
+        @DefaultValue("2") @Min(1) @Max(2) int streamsPerDoppler,
+        @DefaultValue("10000") @Min(1) int bufferSize,
+        @DefaultValue("100") @Min(1) int batchSize,
+        @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration batchInterval,
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration streamMaxAge,
+        @DefaultValue("5000") @Min(1) int streamMaxEnvelopes,
+        String deployment,
+        String job,
+        String index,
+        String ip,
+        @DefaultValue("15s") @NotNull @DurationMin(millis = 1) Duration metricsInterval,
+        String instanceId,
+        @DefaultValue("10000") @Min(1) int counterTotalsLimit,
+        @DefaultValue("2s") @NotNull Duration shutdownGrace) {
+
+    /** Prefix of the agent's settings. */
+    public static final String PREFIX = "hydrant.metron";
+
+    /** Prefix of the TLS settings, named in errors about the files. */
+    public static final String TLS_PREFIX = PREFIX + ".tls";
+
+    /**
+     * The agent's certificate, key and CA (PEM). Required: a missing or unreadable file stops
+     * start-up with the name of its setting.
+     */
+    public record Tls(Path certFile, Path keyFile, Path caFile) {
+
+        /** The files, checked. */
+        public TlsFiles files() {
+            return new TlsFiles(certFile, keyFile, caFile).validate(TLS_PREFIX);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.hydrant.metron.egress;
+
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.micrometer.core.instrument.Counter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.cloudfoundry.loggregator.v2.IngressGrpc;
+
+/**
+ * One {@code Ingress.BatchSender} call to a Doppler, and the account of what it carried.
+ *
+ * <p>A client stream carries no acknowledgement per message; the only confirmation is the
+ * {@code BatchSenderResponse} that closes the call. So the stream keeps a count of the
+ * envelopes written into it and settles that count exactly once: when the Doppler answers, they
+ * are counted as {@code egress}; when the call fails (Doppler gone, stream reset, deadline), they
+ * are counted as {@code dropped{direction=egress}}. A batch written after the call ended is
+ * counted as dropped at once. Only the owning worker writes; callbacks run on gRPC's threads.
+ */
+final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSenderResponse> {
+
+    private enum State { OPEN, CONFIRMED, FAILED }
+
+    private final Counter egress;
+    private final Counter dropped;
+    private final Runnable wake;
+    private final Backoff backoff;
+    private ClientCallStreamObserver<EnvelopeBatch> requests;
+    private State state = State.OPEN;
+    private long carried;
+
+    private BatchStream(Counter egress, Counter dropped, Runnable wake, Backoff backoff) {
+        this.egress = egress;
+        this.dropped = dropped;
+        this.wake = wake;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Opens a call whose deadline is {@code deadlineNanos} from now.
+     *
+     * @param wake run whenever the stream becomes writable or ends
+     */
+    static BatchStream open(IngressGrpc.IngressStub stub, long deadlineNanos, Counter egress, Counter dropped,
+                            Runnable wake, Backoff backoff) {
+        BatchStream stream = new BatchStream(egress, dropped, wake, backoff);
+        stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS).batchSender(stream);
+        return stream;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<EnvelopeBatch> requestStream) {
+        this.requests = requestStream;
+        requestStream.setOnReadyHandler(wake);
+    }
+
+    /** Whether a batch can be written now without queueing beyond gRPC's flow-control threshold. */
+    boolean isReady() {
+        return requests.isReady();
+    }
+
+    /** Whether the call has ended, confirmed or failed. */
+    synchronized boolean isDone() {
+        return state != State.OPEN;
+    }
+
+    synchronized boolean failed() {
+        return state == State.FAILED;
+    }
+
+    /** Envelopes written into this stream so far. */
+    synchronized long carried() {
+        return carried;
+    }
+
+    /** Writes one batch; if the call has already ended the batch is counted as dropped. */
+    void send(List<Envelope> batch) {
+        int size = batch.size();
+        synchronized (this) {
+            if (state != State.OPEN) {
+                dropped.increment(size);
+                return;
+            }
+            carried += size;
+        }
+        try {
+            requests.onNext(EnvelopeBatch.newBuilder().addAllBatch(batch).build());
+        } catch (RuntimeException e) {
+            // the call was torn down under us: its failure callback counts what it carried
+            requests.cancel("write failed", e);
+        }
+    }
+
+    /** Half-closes the call: the Doppler's answer will confirm what it carried. */
+    void complete() {
+        try {
+            requests.onCompleted();
+        } catch (RuntimeException e) {
+            requests.cancel("close failed", e);
+        }
+    }
+
+    /** Abandons the call; what it carried and was not confirmed is counted as dropped. */
+    void cancel(String reason) {
+        requests.cancel(reason, null);
+    }
+
+    @Override
+    public void onNext(BatchSenderResponse response) {
+        // the confirmation is the successful end of the call, see onCompleted
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        synchronized (this) {
+            if (state == State.OPEN) {
+                state = State.FAILED;
+                dropped.increment(carried);
+            }
+        }
+        wake.run();
+    }
+
+    @Override
+    public void onCompleted() {
+        synchronized (this) {
+            if (state == State.OPEN) {
+                state = State.CONFIRMED;
+                egress.increment(carried);
+            }
+        }
+        backoff.reset();
+        wake.run();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.hydrant.metron;
+
+import static dev.hydrant.metron.support.Envelopes.batches;
+import static dev.hydrant.metron.support.Envelopes.counter;
+import static dev.hydrant.metron.support.Envelopes.log;
+import static dev.hydrant.metron.support.Envelopes.logs;
+import static dev.hydrant.metron.support.Envelopes.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.metron.support.Emitter;
+import dev.hydrant.metron.support.RecordingDoppler;
+import dev.hydrant.metron.support.RunningMetron;
+import dev.hydrant.metron.support.TestPki;
+import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.cloudfoundry.loggregator.v2.IngressGrpc;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What emitters send over each v2 Ingress call reaches the Doppler side, tagged by the agent. */
+class IngressAndTaggingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path dir;
+
+    private static TestPki pki;
+    private static RecordingDoppler doppler;
+    private static RunningMetron metron;
+    private static Emitter emitter;
+
+    @BeforeAll
+    static void start() {
+        pki = new TestPki(dir);
+        doppler = RecordingDoppler.start(pki.doppler, 0);
+        metron = RunningMetron.start(pki, Map.of(
+                "hydrant.metron.dopplers", doppler.address(),
+                "hydrant.metron.deployment", "cf",
+                "hydrant.metron.job", "diego-cell",
+                "hydrant.metron.index", "3",
+                "hydrant.metron.ip", "10.0.0.7"));
+        emitter = metron.emitter();
+    }
+
+    @AfterAll
+    static void stop() {
+        emitter.close();
+        metron.close();
+        doppler.close();
+    }
+
+    @Test
+    void sendDeliversTheBatchWithItsContent() {
+        Envelope sent = log("app-send", "hello from Send");
+
+        emitter.send(List.of(sent));
+
+        await().atMost(WAIT).until(() -> doppler.from("app-send").size() == 1);
+        Envelope received = doppler.from("app-send").get(0);
+        assertThat(payload(received)).isEqualTo("hello from Send");
+        assertThat(received.getTimestamp()).isEqualTo(sent.getTimestamp());
+        assertThat(received.getInstanceId()).isEqualTo("0");
+        assertThat(received.getTagsMap()).containsEntry("source_type", "APP/PROC/WEB");
+    }
+
+    @Test
+    void batchSenderDeliversEveryEnvelopeOfEveryBatch() throws Exception {
+        List<Envelope> sent = logs("app-batch", "line", 0, 1_000);
+
+        emitter.batchSender(batches(sent, 50)).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> doppler.from("app-batch").size() == 1_000);
+        assertThat(doppler.from("app-batch")).extracting(e -> payload(e))
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> payload(e)).toList());
+    }
+
+    @Test
+    void senderDeliversEveryEnvelope() throws Exception {
+        List<Envelope> sent = logs("app-sender", "line", 0, 300);
+
+        emitter.sender(sent).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> doppler.from("app-sender").size() == 300);
+        assertThat(doppler.from("app-sender")).extracting(e -> payload(e))
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> payload(e)).toList());
+    }
+
+    @Test
+    void emptySourceIdFallsBackToTheOriginTag() {
+        Envelope noSourceId = log("", "who am I").toBuilder().putTags("origin", "gorouter").build();
+
+        emitter.send(List.of(noSourceId));
+
+        await().atMost(WAIT).until(() -> doppler.from("gorouter").size() == 1);
+        assertThat(payload(doppler.from("gorouter").get(0))).isEqualTo("who am I");
+    }
+
+    @Test
+    void hostTagsAreAddedButAnEmittersOwnTagWins() {
+        Envelope ownJob = log("app-tags", "own job").toBuilder().putTags("job", "my-job").build();
+
+        emitter.send(List.of(log("app-tags", "plain"), ownJob));
+
+        await().atMost(WAIT).until(() -> doppler.from("app-tags").size() == 2);
+        Map<String, Envelope> byPayload = doppler.from("app-tags").stream()
+                .collect(java.util.stream.Collectors.toMap(e -> payload(e), e -> e));
+        assertThat(byPayload.get("plain").getTagsMap()).containsEntry("deployment", "cf")
+                .containsEntry("job", "diego-cell").containsEntry("index", "3").containsEntry("ip", "10.0.0.7");
+        assertThat(byPayload.get("own job").getTagsMap()).containsEntry("job", "my-job")
+                .containsEntry("deployment", "cf");
+    }
+
+    @Test
+    void counterTotalsAccumulateDeltasAndKeepAnEmittersOwnTotal() {
+        emitter.send(List.of(
+                counter("app-counter", "requests", 3, 0),
+                counter("app-counter", "requests", 4, 0),
+                counter("app-counter", "other", 10, 0),
+                counter("app-counter", "requests", 0, 100),
+                counter("app-counter", "requests", 5, 0)));
+
+        await().atMost(WAIT).until(() -> doppler.from("app-counter").size() == 5);
+        List<Long> requestTotals = doppler.from("app-counter").stream()
+                .filter(e -> e.getCounter().getName().equals("requests"))
+                .map(e -> e.getCounter().getTotal()).sorted().toList();
+        assertThat(requestTotals).containsExactly(3L, 7L, 100L, 105L);
+        assertThat(doppler.from("app-counter").stream().filter(e -> e.getCounter().getName().equals("other")))
+                .extracting(e -> e.getCounter().getTotal()).containsExactly(10L);
+    }
+
+    @Test
+    void aClientWithoutACertificateIsRefused() throws SSLException {
+        SslContextBuilder noCertificate = GrpcSslContexts.forClient().trustManager(pki.metron.caFile().toFile());
+
+        assertRefused(noCertificate);
+    }
+
+    @Test
+    void aClientWithACertificateFromAnotherCaIsRefused(@TempDir Path other) throws SSLException {
+        TlsFiles intruder = CertificateAuthority.create("other-ca").issueFiles(other, "emitter");
+        SslContextBuilder foreignCertificate = GrpcSslContexts.forClient()
+                .keyManager(intruder.certFile().toFile(), intruder.keyFile().toFile())
+                .trustManager(pki.metron.caFile().toFile());
+
+        assertRefused(foreignCertificate);
+    }
+
+    private static void assertRefused(SslContextBuilder tls) throws SSLException {
+        long ingressBefore = metron.ingress();
+        ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + metron.ingressPort())
+                .sslContext(tls.build()).overrideAuthority("metron").build();
+        try {
+            StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> IngressGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .send(EnvelopeBatch.newBuilder().addBatch(log("intruder", "let me in")).build()));
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(metron.ingress()).isEqualTo(ingressBefore);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}
