@@ -18,7 +18,8 @@ import org.springframework.context.SmartLifecycle;
  * The doppler's gRPC server (Ingress, Egress, RecentEnvelopes on one port, mutual TLS) and its
  * self-metrics, started and stopped with the application context.
  *
- * <p>Stopping is graceful: new calls are refused, open egress streams are completed after sending
+ * <p>Stopping is graceful: new calls are refused, open ingress streams end with UNAVAILABLE (so
+ * agents count or resend what this doppler would no longer deliver), open egress streams are completed after sending
  * what their clients can still take, and running calls get {@value #GRACE_MILLIS} ms to end.
  */
 public final class DopplerServer implements SmartLifecycle {
@@ -73,6 +74,7 @@ public final class DopplerServer implements SmartLifecycle {
         server = null;
         selfMetrics.close();
         running.shutdown();
+        ingress.closeAll();
         egress.completeAll();
         GrpcTransport.shutdown(running, GRACE_MILLIS);
         drainExecutor.shutdown();

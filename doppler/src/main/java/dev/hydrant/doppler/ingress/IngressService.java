@@ -1,8 +1,11 @@
 package dev.hydrant.doppler.ingress;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
@@ -15,10 +18,17 @@ import org.cloudfoundry.loggregator.v2.SendResponse;
  * message) and Send (one unary batch), all handed to the {@link Intake} on the gRPC thread. A
  * message that does not parse fails only its own call (gRPC closes it); nothing is shared
  * between calls but the intake.
+ *
+ * <p>At shutdown, {@link #closeAll()} ends every open ingress stream with {@code UNAVAILABLE}
+ * before the egress streams are flushed: an agent then counts what it could not get confirmed
+ * (or sends it elsewhere), rather than having it confirmed by a doppler that has no one left to
+ * hand it to.
  */
 public final class IngressService extends IngressGrpc.IngressImplBase {
 
     private final Intake intake;
+    private final Set<Inbound<?, ?>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     public IngressService(Intake intake) {
         this.intake = Objects.requireNonNull(intake, "intake");
@@ -26,50 +36,96 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
 
     @Override
     public StreamObserver<Envelope> sender(StreamObserver<IngressResponse> response) {
-        return new Inbound<>(response, IngressResponse.getDefaultInstance()) {
+        return register(new Inbound<>(response, IngressResponse.getDefaultInstance()) {
             @Override
-            public void onNext(Envelope envelope) {
+            void accept(Envelope envelope) {
                 intake.accept(List.of(envelope));
             }
-        };
+        });
     }
 
     @Override
     public StreamObserver<EnvelopeBatch> batchSender(StreamObserver<BatchSenderResponse> response) {
-        return new Inbound<>(response, BatchSenderResponse.getDefaultInstance()) {
+        return register(new Inbound<>(response, BatchSenderResponse.getDefaultInstance()) {
             @Override
-            public void onNext(EnvelopeBatch batch) {
+            void accept(EnvelopeBatch batch) {
                 intake.accept(batch.getBatchList());
             }
-        };
+        });
     }
 
     @Override
     public void send(EnvelopeBatch batch, StreamObserver<SendResponse> response) {
+        if (closing) {
+            response.onError(SHUTTING_DOWN.asRuntimeException());
+            return;
+        }
         intake.accept(batch.getBatchList());
         response.onNext(SendResponse.getDefaultInstance());
         response.onCompleted();
     }
 
+    /** Ends every open ingress stream with UNAVAILABLE and refuses new data; used at shutdown. */
+    public void closeAll() {
+        closing = true;
+        for (Inbound<?, ?> inbound : open) {
+            inbound.abort();
+        }
+    }
+
+    private <T extends Inbound<?, ?>> T register(T inbound) {
+        open.add(inbound);
+        if (closing) {
+            inbound.abort();
+        }
+        return inbound;
+    }
+
+    private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription("doppler is shutting down");
+
     /** A client stream that answers its empty response when the client half-closes. */
-    private abstract static class Inbound<T, R> implements StreamObserver<T> {
+    private abstract class Inbound<T, R> implements StreamObserver<T> {
         private final StreamObserver<R> response;
         private final R done;
+        private boolean ended;
 
         Inbound(StreamObserver<R> response, R done) {
             this.response = response;
             this.done = done;
         }
 
+        abstract void accept(T message);
+
         @Override
-        public void onError(Throwable error) {
-            // The client went away or sent garbage; only this call ends.
+        public synchronized void onNext(T message) {
+            if (!ended) {
+                accept(message);
+            }
         }
 
         @Override
-        public void onCompleted() {
-            response.onNext(done);
-            response.onCompleted();
+        public synchronized void onError(Throwable error) {
+            // The client went away or sent garbage; only this call ends.
+            ended = true;
+            open.remove(this);
+        }
+
+        @Override
+        public synchronized void onCompleted() {
+            open.remove(this);
+            if (!ended) {
+                ended = true;
+                response.onNext(done);
+                response.onCompleted();
+            }
+        }
+
+        synchronized void abort() {
+            open.remove(this);
+            if (!ended) {
+                ended = true;
+                response.onError(SHUTTING_DOWN.asRuntimeException());
+            }
         }
     }
 }
