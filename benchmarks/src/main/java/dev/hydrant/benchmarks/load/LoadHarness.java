@@ -1,0 +1,183 @@
+package dev.hydrant.benchmarks.load;
+
+import dev.hydrant.plumbing.config.InvalidSettingException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end load harness: emitters -> Metron -> Doppler -> consumers on loopback, or
+ * emitters -> Doppler with {@code --doppler-only}. Prints one JSON line with what was sent,
+ * received, lost (and where it was dropped), the latency and the peak memory of each process.
+ * The JSON line is the only thing on standard output; progress goes to standard error.
+ */
+@Command(name = "load-harness", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Drives Hydrant's Metron and Doppler with log envelopes and prints one JSON line of results.")
+public final class LoadHarness implements Callable<Integer> {
+
+    /** Held so that its level sticks: Netty's note about TLS 1.3 ciphers is not worth a line per channel. */
+    private static final Logger NETTY_SSL_LOG = Logger.getLogger("io.grpc.netty.shaded.io.netty.handler.ssl");
+
+    @Option(names = "--rate", defaultValue = "10000",
+            description = "Envelopes per second over all emitters; 0 sends flat out (default: ${DEFAULT-VALUE}).")
+    long rate;
+    @Option(names = "--seconds", defaultValue = "30", description = "How long to send (default: ${DEFAULT-VALUE}).")
+    int seconds;
+    @Option(names = "--warmup-seconds", defaultValue = "0",
+            description = "Send this long first, at the same rate, without measuring (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+    @Option(names = "--emitters", defaultValue = "4",
+            description = "BatchSender streams, each on its own connection (default: ${DEFAULT-VALUE}).")
+    int emitters;
+    @Option(names = "--consumers", defaultValue = "1",
+            description = "BatchedReceiver subscribers, each getting the whole stream (default: ${DEFAULT-VALUE}).")
+    int consumers;
+    @Option(names = "--stalled-consumer", description = "Also subscribe one consumer that never reads.")
+    boolean stalledConsumer;
+    @Option(names = "--payload-bytes", defaultValue = "120", description = "Log payload size (default: ${DEFAULT-VALUE}).")
+    int payloadBytes;
+    @Option(names = "--batch-size", defaultValue = "100",
+            description = "Envelopes per batch at most (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--tick-ms", defaultValue = "10",
+            description = "A paced emitter sends what is due every this many ms (default: ${DEFAULT-VALUE}).")
+    int tickMillis;
+    @Option(names = "--doppler-only", description = "Send straight to Doppler's Ingress; no Metron.")
+    boolean dopplerOnly;
+
+    @Option(names = "--metron", paramLabel = "HOST:PORT", description = "A running Metron (loopback only).")
+    String metronTarget;
+    @Option(names = "--doppler", paramLabel = "HOST:PORT", description = "A running Doppler (loopback only).")
+    String dopplerTarget;
+    @Option(names = "--certs", paramLabel = "DIR",
+            description = "With --doppler/--metron: a directory holding ca.crt, load-harness.crt and load-harness.key.")
+    Path certsDir;
+    @Option(names = "--metron-metrics", paramLabel = "URL", description = "Prometheus URL of a running Metron.")
+    URI metronMetrics;
+    @Option(names = "--doppler-metrics", paramLabel = "URL", description = "Prometheus URL of a running Doppler.")
+    URI dopplerMetrics;
+
+    @Option(names = "--doppler-jar", paramLabel = "JAR", description = "Doppler exec jar (default: found under doppler/target).")
+    Path dopplerJar;
+    @Option(names = "--metron-jar", paramLabel = "JAR",
+            description = "Metron exec jar (default: found under metron-agent/target).")
+    Path metronJar;
+    @Option(names = "--jvm-opts", defaultValue = "-Xmx512m",
+            description = "JVM options of both started components, space separated (default: ${DEFAULT-VALUE}).")
+    String jvmOptions;
+    @Option(names = "--doppler-jvm-opts", description = "JVM options of Doppler, instead of --jvm-opts.")
+    String dopplerJvmOptions;
+    @Option(names = "--metron-jvm-opts", description = "JVM options of Metron, instead of --jvm-opts.")
+    String metronJvmOptions;
+    @Option(names = "--metron-buffer-size", description = "Passed as hydrant.metron.buffer-size (default: Metron's).")
+    Integer metronBufferSize;
+    @Option(names = "--doppler-subscriber-buffer-size",
+            description = "Passed as hydrant.doppler.subscriber-buffer-size (default: Doppler's).")
+    Integer subscriberBufferSize;
+
+    @Option(names = "--drain-quiet-ms", defaultValue = "2000",
+            description = "After sending, stop waiting once nothing new arrived for this long (default: ${DEFAULT-VALUE}).")
+    int drainQuietMillis;
+    @Option(names = "--drain-max-seconds", defaultValue = "30",
+            description = "After sending, stop waiting after this long in any case (default: ${DEFAULT-VALUE}).")
+    int drainMaxSeconds;
+    @Option(names = "--startup-timeout-seconds", defaultValue = "120",
+            description = "How long a started component may take to report UP (default: ${DEFAULT-VALUE}).")
+    int startupTimeoutSeconds;
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where certificates and component logs go (default: a new temporary directory).")
+    Path workDir;
+    @Option(names = "--keep-work-dir", description = "Keep the work directory after a successful run.")
+    boolean keepWorkDir;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new LoadHarness())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    command.getErr().println("load-harness: " + e.getMessage());
+                    return e instanceof IllegalArgumentException || e instanceof InvalidSettingException ? 2 : 1;
+                });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadSettings settings = settings();
+        LoadReport report = run(settings, System.err);
+        System.out.println(report.toJson());
+        return report.errors().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Runs one load run with the same options as the command line and returns its JSON line
+     * (progress goes to standard error). For tests and for callers that drive several runs.
+     */
+    public static String runToJson(String... args) throws IOException, InterruptedException {
+        LoadHarness harness = new LoadHarness();
+        new CommandLine(harness).parseArgs(args);
+        return run(harness.settings(), System.err).toJson();
+    }
+
+    /** Runs one load run with {@code settings}, telling progress on {@code log}. */
+    static LoadReport run(LoadSettings settings, PrintStream log) throws IOException, InterruptedException {
+        NETTY_SSL_LOG.setLevel(Level.WARNING);
+        boolean temporary = settings.workDir() == null;
+        Path dir = temporary ? Files.createTempDirectory("hydrant-load-") : Files.createDirectories(settings.workDir());
+        boolean ok = false;
+        try {
+            log.println("load-harness: work directory " + dir);
+            try (Components components = Components.open(settings, dir)) {
+                log.println("load-harness: doppler at " + components.dopplerAddress()
+                        + (components.metronAddress() == null ? "" : ", metron at " + components.metronAddress())
+                        + "; sending for " + settings.seconds() + " s");
+                LoadReport report = new LoadRun(settings, components).execute();
+                ok = report.errors().isEmpty();
+                return report;
+            }
+        } finally {
+            if (ok && temporary && !settings.keepWorkDir()) {
+                deleteTree(dir);
+            } else {
+                log.println("load-harness: kept " + dir);
+            }
+        }
+    }
+
+    private LoadSettings settings() {
+        List<String> common = split(jvmOptions);
+        return new LoadSettings(rate, seconds, warmupSeconds, emitters, consumers, stalledConsumer, payloadBytes, batchSize,
+                tickMillis, dopplerOnly, metronTarget, dopplerTarget, certsDir, metronMetrics, dopplerMetrics,
+                metronJar != null ? metronJar : ExecJars.find("metron-agent"),
+                dopplerJar != null ? dopplerJar : ExecJars.find("doppler"),
+                metronJvmOptions != null ? split(metronJvmOptions) : common,
+                dopplerJvmOptions != null ? split(dopplerJvmOptions) : common,
+                metronBufferSize, subscriberBufferSize, drainQuietMillis, drainMaxSeconds, startupTimeoutSeconds,
+                workDir, keepWorkDir);
+    }
+
+    private static List<String> split(String options) {
+        return Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
