@@ -35,7 +35,8 @@ record ComponentFigures(OptionalDouble ingress, OptionalDouble egress, OptionalD
                 peakRssMb, List.copyOf(jvmOptions));
     }
 
-    private static OptionalDouble increase(PrometheusScrape before, PrometheusScrape after, String metric,
+    /** The increase of the sum of {@code metric} with {@code labels}, or empty if the later scrape has none. */
+    static OptionalDouble increase(PrometheusScrape before, PrometheusScrape after, String metric,
                                            String... labels) {
         OptionalDouble end = after.sum(metric, labels);
         if (end.isEmpty()) {

@@ -16,10 +16,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Hydrant component (doppler or metron) run from its executable jar as a child process of the
- * harness, with its output in a log file. It is healthy once {@code /actuator/health} on its
- * management port answers UP, and is always stopped: SIGTERM, then a forced kill after a grace,
- * on {@link #close} or, if the harness is interrupted, from a JVM shutdown hook.
+ * A Hydrant component (doppler, metron or traffic controller) run from its executable jar as a
+ * child process of the harness, with its output in a log file. It is healthy once
+ * {@code /actuator/health} on its management port answers UP, and is always stopped: SIGTERM,
+ * then a forced kill after a grace, on {@link #close} or, if the harness is interrupted, from a
+ * JVM shutdown hook.
  */
 final class ComponentProcess implements AutoCloseable {
 

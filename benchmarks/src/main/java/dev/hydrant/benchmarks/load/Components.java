@@ -12,11 +12,15 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The Doppler and Metron a run talks to: either started here as child processes on free
- * loopback ports with a fresh PKI, or already running at the given addresses. Closing stops
+ * The Doppler, Metron and Traffic Controller a run talks to: either started here as child
+ * processes on free loopback ports with a fresh PKI (and, for the Traffic Controller, a fresh
+ * token key), or, for Doppler and Metron, already running at the given addresses. Closing stops
  * whatever was started here.
  */
 final class Components implements AutoCloseable {
+
+    /** Longer than any run: the Traffic Controller must not end an SSE stream mid-run. */
+    private static final String SSE_STREAM_TIMEOUT = "3h";
 
     private final HarnessPki pki;
     private final String dopplerAddress;
@@ -25,9 +29,13 @@ final class Components implements AutoCloseable {
     private final URI metronMetrics;
     private final ComponentProcess doppler;
     private final ComponentProcess metron;
+    private final ComponentProcess trafficController;
+    private final URI trafficControllerUri;
+    private final AdminToken adminToken;
 
     private Components(HarnessPki pki, String dopplerAddress, String metronAddress, URI dopplerMetrics,
-                       URI metronMetrics, ComponentProcess doppler, ComponentProcess metron) {
+                       URI metronMetrics, ComponentProcess doppler, ComponentProcess metron,
+                       ComponentProcess trafficController, URI trafficControllerUri, AdminToken adminToken) {
         this.pki = pki;
         this.dopplerAddress = dopplerAddress;
         this.metronAddress = metronAddress;
@@ -35,16 +43,21 @@ final class Components implements AutoCloseable {
         this.metronMetrics = metronMetrics;
         this.doppler = doppler;
         this.metron = metron;
+        this.trafficController = trafficController;
+        this.trafficControllerUri = trafficControllerUri;
+        this.adminToken = adminToken;
     }
 
     /** The components named by {@code settings}: started and healthy, or the running ones. */
     static Components open(LoadSettings settings, Path workDir) throws IOException, InterruptedException {
         if (!settings.startsComponents()) {
             return new Components(HarnessPki.existing(settings.certsDir()), settings.dopplerTarget(),
-                    settings.metronTarget(), settings.dopplerMetrics(), settings.metronMetrics(), null, null);
+                    settings.metronTarget(), settings.dopplerMetrics(), settings.metronMetrics(), null, null,
+                    null, null, null);
         }
         HarnessPki pki = HarnessPki.generate(workDir.resolve("certs"));
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(6);
+        String dopplerAddress = "127.0.0.1:" + ports[0];
         List<String> dopplerArgs = new ArrayList<>(List.of(
                 "--hydrant.doppler.host=127.0.0.1", "--hydrant.doppler.port=" + ports[0], "--server.port=" + ports[1]));
         dopplerArgs.addAll(tlsArguments("hydrant.doppler.tls", pki.doppler()));
@@ -53,12 +66,14 @@ final class Components implements AutoCloseable {
         }
         ComponentProcess doppler = null;
         ComponentProcess metron = null;
+        ComponentProcess trafficController = null;
+        AdminToken token = null;
         try {
             doppler = ComponentProcess.start("doppler", settings.dopplerJar(), settings.dopplerJvmOptions(),
                     dopplerArgs, ports[1], workDir);
             if (!settings.dopplerOnly()) {
                 List<String> metronArgs = new ArrayList<>(List.of("--hydrant.metron.port=" + ports[2],
-                        "--hydrant.metron.dopplers=127.0.0.1:" + ports[0], "--server.port=" + ports[3]));
+                        "--hydrant.metron.dopplers=" + dopplerAddress, "--server.port=" + ports[3]));
                 metronArgs.addAll(tlsArguments("hydrant.metron.tls", pki.metron()));
                 if (settings.metronBufferSize() != null) {
                     metronArgs.add("--hydrant.metron.buffer-size=" + settings.metronBufferSize());
@@ -66,18 +81,59 @@ final class Components implements AutoCloseable {
                 metron = ComponentProcess.start("metron-agent", settings.metronJar(), settings.metronJvmOptions(),
                         metronArgs, ports[3], workDir);
             }
+            if (settings.usesTrafficController()) {
+                token = AdminToken.issue(workDir.resolve("certs"));
+                trafficController = ComponentProcess.start("traffic-controller", settings.trafficControllerJar(),
+                        settings.trafficControllerJvmOptions(),
+                        trafficControllerArguments(settings, pki, token, dopplerAddress, ports[4], ports[5]),
+                        ports[5], workDir);
+            }
             Duration startup = Duration.ofSeconds(settings.startupTimeoutSeconds());
             doppler.awaitHealthy(startup);
             if (metron != null) {
                 metron.awaitHealthy(startup);
             }
+            if (trafficController != null) {
+                trafficController.awaitHealthy(startup);
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
+            closeQuietly(trafficController);
             closeQuietly(metron);
             closeQuietly(doppler);
             throw e;
         }
-        return new Components(pki, "127.0.0.1:" + ports[0], metron == null ? null : "127.0.0.1:" + ports[2],
-                doppler.prometheusUri(), metron == null ? null : metron.prometheusUri(), doppler, metron);
+        return new Components(pki, dopplerAddress, metron == null ? null : "127.0.0.1:" + ports[2],
+                doppler.prometheusUri(), metron == null ? null : metron.prometheusUri(), doppler, metron,
+                trafficController, trafficController == null ? null : URI.create("http://127.0.0.1:" + ports[4]),
+                token);
+    }
+
+    /**
+     * The Traffic Controller's settings: the one Doppler, its certificate towards it (and for its
+     * gRPC egress, on a port of its choosing), the public HTTP listener and the management port on
+     * loopback, the token key, and the client buffer and slow-consumer cut-off when asked.
+     */
+    private static List<String> trafficControllerArguments(LoadSettings settings, HarnessPki pki, AdminToken token,
+                                                           String dopplerAddress, int httpPort, int managementPort) {
+        String prefix = "--hydrant.traffic-controller.";
+        List<String> args = new ArrayList<>(List.of(
+                prefix + "dopplers=" + dopplerAddress,
+                prefix + "grpc-host=127.0.0.1",
+                prefix + "grpc-port=0",
+                prefix + "auth.public-key-file=" + token.publicKeyFile().toAbsolutePath(),
+                prefix + "sse-stream-timeout=" + SSE_STREAM_TIMEOUT,
+                "--server.address=127.0.0.1",
+                "--server.port=" + httpPort,
+                "--management.server.address=127.0.0.1",
+                "--management.server.port=" + managementPort));
+        args.addAll(tlsArguments("hydrant.traffic-controller.tls", pki.trafficController()));
+        if (settings.tcClientBufferSize() != null) {
+            args.add(prefix + "client-buffer-size=" + settings.tcClientBufferSize());
+        }
+        if (settings.tcSlowConsumerTimeoutMillis() != null) {
+            args.add(prefix + "slow-consumer-timeout=" + settings.tcSlowConsumerTimeoutMillis() + "ms");
+        }
+        return args;
     }
 
     private static List<String> tlsArguments(String prefix, TlsFiles files) {
@@ -127,12 +183,31 @@ final class Components implements AutoCloseable {
         return metronMetrics;
     }
 
+    /** The Traffic Controller's public HTTP base ({@code http://127.0.0.1:port}), or null if not in this run. */
+    URI trafficControllerUri() {
+        return trafficControllerUri;
+    }
+
+    /** The Traffic Controller's Prometheus endpoint, or null if not in this run. */
+    URI trafficControllerMetrics() {
+        return trafficController == null ? null : trafficController.prometheusUri();
+    }
+
+    /** The admin bearer token the Traffic Controller accepts, or null if not in this run. */
+    String adminToken() {
+        return adminToken == null ? null : adminToken.token();
+    }
+
     OptionalLong dopplerPeakRssMb() {
         return doppler == null ? OptionalLong.empty() : doppler.peakRssMb();
     }
 
     OptionalLong metronPeakRssMb() {
         return metron == null ? OptionalLong.empty() : metron.peakRssMb();
+    }
+
+    OptionalLong trafficControllerPeakRssMb() {
+        return trafficController == null ? OptionalLong.empty() : trafficController.peakRssMb();
     }
 
     List<String> dopplerJvmOptions() {
@@ -143,8 +218,13 @@ final class Components implements AutoCloseable {
         return metron == null ? List.of() : metron.jvmOptions();
     }
 
+    List<String> trafficControllerJvmOptions() {
+        return trafficController == null ? List.of() : trafficController.jvmOptions();
+    }
+
     @Override
     public void close() {
+        closeQuietly(trafficController);
         closeQuietly(metron);
         closeQuietly(doppler);
     }

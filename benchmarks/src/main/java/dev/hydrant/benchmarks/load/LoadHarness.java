@@ -20,12 +20,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The end-to-end load harness: emitters -> Metron -> Doppler -> consumers on loopback, or
- * emitters -> Doppler with {@code --doppler-only}. Prints one JSON line with what was sent,
- * received, lost (and where it was dropped), the latency and the peak memory of each process.
+ * emitters -> Doppler with {@code --doppler-only}; consumers read from Doppler directly and/or
+ * through a Traffic Controller (websocket firehose, SSE) that the harness starts as well.
+ * Prints one JSON line with what was sent, received, lost (and where it was dropped), the
+ * latency per consumer kind and the peak memory of each process.
  * The JSON line is the only thing on standard output; progress goes to standard error.
  */
 @Command(name = "load-harness", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Drives Hydrant's Metron and Doppler with log envelopes and prints one JSON line of results.")
+        description = "Drives Hydrant's Metron, Doppler and Traffic Controller with log envelopes and prints one JSON"
+                + " line of results.")
 public final class LoadHarness implements Callable<Integer> {
 
     /** Held so that its level sticks: Netty's note about TLS 1.3 ciphers is not worth a line per channel. */
@@ -43,8 +46,14 @@ public final class LoadHarness implements Callable<Integer> {
             description = "BatchSender streams, each on its own connection (default: ${DEFAULT-VALUE}).")
     int emitters;
     @Option(names = "--consumers", defaultValue = "1",
-            description = "BatchedReceiver subscribers, each getting the whole stream (default: ${DEFAULT-VALUE}).")
+            description = "Subscribers of each consumer kind, each getting the whole stream"
+                    + " (default: ${DEFAULT-VALUE}).")
     int consumers;
+    @Option(names = "--consumer", paramLabel = "KIND", defaultValue = "doppler",
+            description = "Where the consumers read: doppler (gRPC), websocket (Traffic Controller v1 firehose),"
+                    + " sse (Traffic Controller /v2/read), all (the three side by side), or a comma-separated list"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String consumerKinds;
     @Option(names = "--stalled-consumer", description = "Also subscribe one consumer that never reads.")
     boolean stalledConsumer;
     @Option(names = "--payload-bytes", defaultValue = "120", description = "Log payload size (default: ${DEFAULT-VALUE}).")
@@ -75,13 +84,26 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(names = "--metron-jar", paramLabel = "JAR",
             description = "Metron exec jar (default: found under metron-agent/target).")
     Path metronJar;
+    @Option(names = "--traffic-controller-jar", paramLabel = "JAR",
+            description = "Traffic Controller exec jar (default: found under traffic-controller/target).")
+    Path trafficControllerJar;
     @Option(names = "--jvm-opts", defaultValue = "-Xmx512m",
-            description = "JVM options of both started components, space separated (default: ${DEFAULT-VALUE}).")
+            description = "JVM options of every started component, space separated (default: ${DEFAULT-VALUE}).")
     String jvmOptions;
     @Option(names = "--doppler-jvm-opts", description = "JVM options of Doppler, instead of --jvm-opts.")
     String dopplerJvmOptions;
     @Option(names = "--metron-jvm-opts", description = "JVM options of Metron, instead of --jvm-opts.")
     String metronJvmOptions;
+    @Option(names = "--tc-jvm-opts", description = "JVM options of the Traffic Controller, instead of --jvm-opts.")
+    String trafficControllerJvmOptions;
+    @Option(names = "--tc-client-buffer-size",
+            description = "Passed as hydrant.traffic-controller.client-buffer-size"
+                    + " (default: the Traffic Controller's).")
+    Integer tcClientBufferSize;
+    @Option(names = "--tc-slow-consumer-timeout-ms",
+            description = "Passed as hydrant.traffic-controller.slow-consumer-timeout, in ms"
+                    + " (default: the Traffic Controller's).")
+    Integer tcSlowConsumerTimeoutMillis;
     @Option(names = "--metron-buffer-size", description = "Passed as hydrant.metron.buffer-size (default: Metron's).")
     Integer metronBufferSize;
     @Option(names = "--doppler-subscriber-buffer-size",
@@ -141,6 +163,8 @@ public final class LoadHarness implements Callable<Integer> {
             try (Components components = Components.open(settings, dir)) {
                 log.println("load-harness: doppler at " + components.dopplerAddress()
                         + (components.metronAddress() == null ? "" : ", metron at " + components.metronAddress())
+                        + (components.trafficControllerUri() == null ? ""
+                        : ", traffic controller at " + components.trafficControllerUri())
                         + "; sending for " + settings.seconds() + " s");
                 LoadReport report = new LoadRun(settings, components).execute();
                 ok = report.errors().isEmpty();
@@ -157,13 +181,17 @@ public final class LoadHarness implements Callable<Integer> {
 
     private LoadSettings settings() {
         List<String> common = split(jvmOptions);
-        return new LoadSettings(rate, seconds, warmupSeconds, emitters, consumers, stalledConsumer, payloadBytes, batchSize,
+        return new LoadSettings(rate, seconds, warmupSeconds, emitters, consumers, ConsumerKind.parse(consumerKinds),
+                stalledConsumer, payloadBytes, batchSize,
                 tickMillis, dopplerOnly, metronTarget, dopplerTarget, certsDir, metronMetrics, dopplerMetrics,
                 metronJar != null ? metronJar : ExecJars.find("metron-agent"),
                 dopplerJar != null ? dopplerJar : ExecJars.find("doppler"),
                 metronJvmOptions != null ? split(metronJvmOptions) : common,
                 dopplerJvmOptions != null ? split(dopplerJvmOptions) : common,
-                metronBufferSize, subscriberBufferSize, drainQuietMillis, drainMaxSeconds, startupTimeoutSeconds,
+                trafficControllerJar != null ? trafficControllerJar : ExecJars.find("traffic-controller"),
+                trafficControllerJvmOptions != null ? split(trafficControllerJvmOptions) : common,
+                tcClientBufferSize, tcSlowConsumerTimeoutMillis, metronBufferSize, subscriberBufferSize,
+                drainQuietMillis, drainMaxSeconds, startupTimeoutSeconds,
                 workDir, keepWorkDir);
     }
 

@@ -5,19 +5,21 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
 
 /**
- * One measured run against open components: subscribe the consumers (the stalled one first),
- * prove the path with probe envelopes, send from the emitters for the set time, drain, and
- * report. Every channel it opens is closed before it returns.
+ * One measured run against open components: subscribe the consumers (the stalled one first, then
+ * each kind asked for: Doppler, the Traffic Controller's websocket firehose, its SSE stream),
+ * prove the path to every one with probe envelopes, send from the emitters for the set time,
+ * drain, and report. Every channel and stream it opens is closed before it returns.
  */
 final class LoadRun {
 
@@ -32,6 +34,7 @@ final class LoadRun {
     private final HarnessClock clock = new HarnessClock();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private HttpClient http;
 
     LoadRun(LoadSettings settings, Components components) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -49,16 +52,16 @@ final class LoadRun {
     }
 
     private LoadReport measure() throws InterruptedException {
-        List<Consumer> healthy = new ArrayList<>();
-        Consumer stalled = null;
+        List<LoadConsumer> healthy = new ArrayList<>();
+        DopplerConsumer stalled = null;
         if (settings.stalledConsumer()) {
-            stalled = new Consumer("load-harness-stalled", true, clock, settings.emitters());
+            stalled = new DopplerConsumer("load-harness-stalled", true, clock, settings.emitters());
             stalled.subscribe(dopplerChannel(true));
         }
-        for (int i = 0; i < settings.consumers(); i++) {
-            Consumer consumer = new Consumer("load-harness-consumer-" + i, false, clock, settings.emitters());
-            consumer.subscribe(dopplerChannel(false));
-            healthy.add(consumer);
+        for (ConsumerKind kind : settings.consumerKinds()) {
+            for (int i = 0; i < settings.consumers(); i++) {
+                healthy.add(subscribe(kind, i));
+            }
         }
         probe(healthy);
         if (settings.warmupSeconds() > 0) {
@@ -68,6 +71,7 @@ final class LoadRun {
 
         PrometheusScrape metronBefore = PrometheusScrape.of(components.metronMetrics());
         PrometheusScrape dopplerBefore = PrometheusScrape.of(components.dopplerMetrics());
+        PrometheusScrape tcBefore = PrometheusScrape.of(components.trafficControllerMetrics());
         List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds());
         long sent = emitters.stream().mapToLong(Emitter::sent).sum();
         long sendStart = emitters.stream().mapToLong(Emitter::startNanos).min().orElse(System.nanoTime());
@@ -75,43 +79,86 @@ final class LoadRun {
         drain(healthy, sent, sendEnd);
         PrometheusScrape metronAfter = settled(components.metronMetrics());
         PrometheusScrape dopplerAfter = settled(components.dopplerMetrics());
+        PrometheusScrape tcAfter = settled(components.trafficControllerMetrics());
 
         if (stalled != null) {
             stalled.close(5, TimeUnit.SECONDS);
         }
-        Histogram latency = new Histogram(3);
-        List<Long> receivedPerConsumer = new ArrayList<>();
-        long duplicates = 0;
-        long foreign = 0;
+        List<LoadReport.ConsumerOutcome> outcomes = new ArrayList<>();
         long lastReceive = sendStart;
-        for (Consumer consumer : healthy) {
+        for (LoadConsumer consumer : healthy) {
             consumer.close(5, TimeUnit.SECONDS);
             if (consumer.failure() != null) {
-                errors.add("consumer stream failed: " + consumer.failure());
+                errors.add(consumer.kind().label() + " consumer " + consumer.subscription() + " failed: "
+                        + consumer.failure());
             }
-            latency.add(consumer.latencyMicros());
-            receivedPerConsumer.add(consumer.received());
-            duplicates += consumer.duplicates();
-            foreign += consumer.foreign();
-            lastReceive = Math.max(lastReceive, consumer.lastReceiveNanos());
+            Receipts receipts = consumer.receipts();
+            outcomes.add(new LoadReport.ConsumerOutcome(consumer.kind(), receipts.received(), receipts.duplicates(),
+                    receipts.foreign(), receipts.latencyMicros()));
+            lastReceive = Math.max(lastReceive, receipts.lastReceiveNanos());
         }
         ComponentFigures metron = components.metronMetrics() == null ? ComponentFigures.ABSENT
                 : ComponentFigures.between(metronBefore, metronAfter, components.metronPeakRssMb(),
                 components.metronJvmOptions());
         ComponentFigures doppler = ComponentFigures.between(dopplerBefore, dopplerAfter,
                 components.dopplerPeakRssMb(), components.dopplerJvmOptions());
-        return new LoadReport(settings, sent, receivedPerConsumer, duplicates, foreign,
-                (sendEnd - sendStart) / 1e9, (lastReceive - sendStart) / 1e9, latency, metron, doppler,
-                PeakRss.ofSelf(), errors);
+        TrafficControllerFigures trafficController = components.trafficControllerMetrics() == null
+                ? TrafficControllerFigures.ABSENT
+                : TrafficControllerFigures.between(tcBefore, tcAfter, components.trafficControllerPeakRssMb(),
+                components.trafficControllerJvmOptions());
+        return new LoadReport(settings, sent, outcomes, (sendEnd - sendStart) / 1e9, (lastReceive - sendStart) / 1e9,
+                metron, doppler, trafficController, PeakRss.ofSelf(), errors);
+    }
+
+    /**
+     * Opens the {@code index}th consumer of {@code kind}, with a subscription id of its own so that
+     * it gets the whole stream: on Doppler's gRPC egress, or on the Traffic Controller's websocket
+     * firehose or SSE stream with the admin token.
+     */
+    private LoadConsumer subscribe(ConsumerKind kind, int index) throws InterruptedException {
+        switch (kind) {
+            case WEBSOCKET -> {
+                WebsocketConsumer consumer = new WebsocketConsumer("load-harness-websocket-" + index, clock,
+                        settings.emitters());
+                consumer.subscribe(http(), components.trafficControllerUri(), components.adminToken());
+                return consumer;
+            }
+            case SSE -> {
+                SseConsumer consumer = new SseConsumer("load-harness-sse-" + index, clock, settings.emitters());
+                consumer.subscribe(http(), components.trafficControllerUri(), components.adminToken());
+                return consumer;
+            }
+            default -> {
+                DopplerConsumer consumer = new DopplerConsumer("load-harness-consumer-" + index, false, clock,
+                        settings.emitters());
+                consumer.subscribe(dopplerChannel(false));
+                return consumer;
+            }
+        }
+    }
+
+    /** The HTTP client of the Traffic Controller consumers (HTTP/1.1: SSE and the websocket upgrade). */
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+        }
+        return http;
     }
 
     /** Sends probe envelopes along the measured path until every healthy consumer has seen one. */
-    private void probe(List<Consumer> consumers) throws InterruptedException {
+    private void probe(List<LoadConsumer> consumers) throws InterruptedException {
         StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(emitterChannel()).batchSender(new Ignore());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROBE_TIMEOUT_SECONDS);
         try {
-            for (Consumer consumer : consumers) {
-                while (!consumer.awaitProbe(PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+            for (LoadConsumer consumer : consumers) {
+                while (!consumer.receipts().awaitProbe(PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (consumer.failure() != null) {
+                        throw new IllegalStateException("the " + consumer.kind().label() + " consumer "
+                                + consumer.subscription() + " failed before the run: " + consumer.failure());
+                    }
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("no probe envelope reached the consumers within "
                                 + PROBE_TIMEOUT_SECONDS + " s: the path to Doppler's egress is not open");
@@ -154,15 +201,15 @@ final class LoadRun {
     }
 
     /** Waits until all arrived, nothing new arrived for the quiet period, or the drain limit passed. */
-    private void drain(List<Consumer> consumers, long sent, long sendEnd) throws InterruptedException {
+    private void drain(List<LoadConsumer> consumers, long sent, long sendEnd) throws InterruptedException {
         long quietNanos = TimeUnit.MILLISECONDS.toNanos(settings.drainQuietMillis());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.drainMaxSeconds());
         while (System.nanoTime() < deadline) {
             long last = sendEnd;
             boolean all = true;
-            for (Consumer consumer : consumers) {
-                last = Math.max(last, consumer.lastReceiveNanos());
-                all &= consumer.received() >= sent;
+            for (LoadConsumer consumer : consumers) {
+                last = Math.max(last, consumer.receipts().lastReceiveNanos());
+                all &= consumer.receipts().received() >= sent;
             }
             if (all || System.nanoTime() - last >= quietNanos) {
                 return;
@@ -177,6 +224,9 @@ final class LoadRun {
      */
     private static PrometheusScrape settled(URI endpoint) throws InterruptedException {
         PrometheusScrape last = PrometheusScrape.of(endpoint);
+        if (endpoint == null) {
+            return last;
+        }
         for (int i = 0; i < SETTLE_SCRAPES; i++) {
             TimeUnit.MILLISECONDS.sleep(SETTLE_INTERVAL_MILLIS);
             PrometheusScrape next = PrometheusScrape.of(endpoint);
@@ -189,14 +239,14 @@ final class LoadRun {
     }
 
     /** Waits until the consumers got nothing at all for the quiet period (bounded by the drain limit). */
-    private void awaitQuiet(List<Consumer> consumers) throws InterruptedException {
+    private void awaitQuiet(List<LoadConsumer> consumers) throws InterruptedException {
         long quietNanos = TimeUnit.MILLISECONDS.toNanos(settings.drainQuietMillis());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.drainMaxSeconds());
         long start = System.nanoTime();
         while (System.nanoTime() < deadline) {
             long last = start;
-            for (Consumer consumer : consumers) {
-                last = Math.max(last, consumer.lastActivityNanos());
+            for (LoadConsumer consumer : consumers) {
+                last = Math.max(last, consumer.receipts().lastActivityNanos());
             }
             if (System.nanoTime() - last >= quietNanos) {
                 return;
