@@ -17,72 +17,104 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A whole Metron + Doppler pipe on loopback: both real applications, each in its own Spring
- * context, talking gRPC over mutual TLS with certificates made for the test.
+ * A whole Metron + Doppler pipe on loopback: the real applications, each in its own Spring
+ * context, talking gRPC over mutual TLS with certificates made for the test. One Doppler by
+ * default; with more, Metron spreads over all of them.
  */
-final class Pipe implements AutoCloseable {
+public final class Pipe implements AutoCloseable {
 
     private final CertificateAuthority ca;
     private final Path dir;
-    private final Map<String, Object> dopplerProperties;
+    private final List<Map<String, Object>> dopplerProperties = new ArrayList<>();
     private final Map<String, Object> metronProperties;
     private final List<ManagedChannel> channels = new ArrayList<>();
+    /** Port of the first Doppler. */
     final int dopplerPort;
     final int metronPort;
-    private ConfigurableApplicationContext doppler;
+    private final List<Integer> dopplerPorts = new ArrayList<>();
+    private final List<ConfigurableApplicationContext> dopplers = new ArrayList<>();
     private ConfigurableApplicationContext metron;
 
-    private Pipe(Path dir, Map<String, Object> dopplerOverrides, Map<String, Object> metronOverrides) {
+    private Pipe(Path dir, int dopplerCount, Map<String, Object> dopplerOverrides, Map<String, Object> metronOverrides) {
+        if (dopplerCount < 1) {
+            throw new IllegalArgumentException("dopplerCount must be at least 1");
+        }
         this.dir = dir;
         this.ca = CertificateAuthority.create("it-ca");
-        this.dopplerPort = freePort();
+        for (int i = 0; i < dopplerCount; i++) {
+            int port = freePort();
+            TlsFiles tls = ca.issueFiles(dir.resolve(i == 0 ? "doppler" : "doppler-" + i), "doppler");
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("hydrant.doppler.host", "127.0.0.1");
+            properties.put("hydrant.doppler.port", port);
+            properties.put("hydrant.doppler.instance-id", "doppler-" + i);
+            properties.put("hydrant.doppler.tls.cert-file", tls.certFile().toString());
+            properties.put("hydrant.doppler.tls.key-file", tls.keyFile().toString());
+            properties.put("hydrant.doppler.tls.ca-file", tls.caFile().toString());
+            properties.put("server.port", 0);
+            properties.putAll(dopplerOverrides);
+            dopplerProperties.add(properties);
+            dopplerPorts.add(port);
+            dopplers.add(null);
+        }
+        this.dopplerPort = dopplerPorts.get(0);
         this.metronPort = freePort();
-        TlsFiles dopplerTls = ca.issueFiles(dir.resolve("doppler"), "doppler");
         TlsFiles metronTls = ca.issueFiles(dir.resolve("metron"), "metron");
-
-        dopplerProperties = new HashMap<>();
-        dopplerProperties.put("hydrant.doppler.host", "127.0.0.1");
-        dopplerProperties.put("hydrant.doppler.port", dopplerPort);
-        dopplerProperties.put("hydrant.doppler.tls.cert-file", dopplerTls.certFile().toString());
-        dopplerProperties.put("hydrant.doppler.tls.key-file", dopplerTls.keyFile().toString());
-        dopplerProperties.put("hydrant.doppler.tls.ca-file", dopplerTls.caFile().toString());
-        dopplerProperties.put("server.port", 0);
-        dopplerProperties.putAll(dopplerOverrides);
 
         metronProperties = new HashMap<>();
         metronProperties.put("hydrant.metron.port", metronPort);
         metronProperties.put("hydrant.metron.tls.cert-file", metronTls.certFile().toString());
         metronProperties.put("hydrant.metron.tls.key-file", metronTls.keyFile().toString());
         metronProperties.put("hydrant.metron.tls.ca-file", metronTls.caFile().toString());
-        metronProperties.put("hydrant.metron.dopplers", "127.0.0.1:" + dopplerPort);
+        metronProperties.put("hydrant.metron.dopplers", String.join(",", dopplerAddresses()));
         metronProperties.put("server.port", 0);
         metronProperties.putAll(metronOverrides);
     }
 
-    static Pipe start(Path dir) {
+    public static Pipe start(Path dir) {
         return start(dir, Map.of(), Map.of());
     }
 
-    static Pipe start(Path dir, Map<String, Object> dopplerOverrides, Map<String, Object> metronOverrides) {
-        Pipe pipe = new Pipe(dir, dopplerOverrides, metronOverrides);
-        pipe.startDoppler();
-        pipe.startMetron();
+    public static Pipe start(Path dir, Map<String, Object> dopplerOverrides, Map<String, Object> metronOverrides) {
+        return start(dir, 1, dopplerOverrides, metronOverrides);
+    }
+
+    /** Starts {@code dopplerCount} Dopplers and one Metron that forwards to all of them. */
+    public static Pipe start(Path dir, int dopplerCount, Map<String, Object> dopplerOverrides,
+                             Map<String, Object> metronOverrides) {
+        Pipe pipe = new Pipe(dir, dopplerCount, dopplerOverrides, metronOverrides);
+        try {
+            for (int i = 0; i < dopplerCount; i++) {
+                pipe.startDoppler(i);
+            }
+            pipe.startMetron();
+        } catch (RuntimeException e) {
+            pipe.close();
+            throw e;
+        }
         return pipe;
     }
 
+    /** Starts the first Doppler (again). */
     void startDoppler() {
-        doppler = new SpringApplicationBuilder(DopplerApplication.class)
-                .properties(DopplerApplication.DEFAULT_PROPERTIES)
-                .properties(dopplerProperties)
-                .run();
+        startDoppler(0);
     }
 
+    /** Stops the first Doppler. */
     void stopDoppler() {
-        doppler.close();
+        dopplers.get(0).close();
+    }
+
+    private void startDoppler(int index) {
+        dopplers.set(index, new SpringApplicationBuilder(DopplerApplication.class)
+                .properties(DopplerApplication.DEFAULT_PROPERTIES)
+                .properties(dopplerProperties.get(index))
+                .run());
     }
 
     void startMetron() {
@@ -92,12 +124,20 @@ final class Pipe implements AutoCloseable {
                 .run();
     }
 
-    /** A client certificate from the pipe's CA, for emitters and subscribers. */
-    TlsFiles clientFiles(String name) {
+    /** Every Doppler as {@code 127.0.0.1:port}, as components are configured with them. */
+    public List<String> dopplerAddresses() {
+        return dopplerPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.toList());
+    }
+
+    /**
+     * A certificate (with its key and the CA) from the pipe's CA, valid for {@code name},
+     * localhost and 127.0.0.1: for emitters, subscribers and further components.
+     */
+    public TlsFiles clientFiles(String name) {
         return ca.issueFiles(dir.resolve("client-" + name), name);
     }
 
-    ManagedChannel metronChannel() {
+    public ManagedChannel metronChannel() {
         return channel(metronPort, "metron", clientFiles("emitter"));
     }
 
@@ -105,22 +145,32 @@ final class Pipe implements AutoCloseable {
         return channel(dopplerPort, "doppler", clientFiles("subscriber"));
     }
 
-    ManagedChannel channel(int port, String serverName, TlsFiles files) {
+    /** A mutual-TLS channel to {@code 127.0.0.1:port}, closed with the pipe. */
+    public ManagedChannel channel(int port, String serverName, TlsFiles files) {
         ManagedChannel channel = GrpcTransport.channel("127.0.0.1:" + port, serverName, files, "test.tls").build();
         channels.add(channel);
         return channel;
     }
 
     /**
-     * The sum of every meter called {@code name} in the doppler whose tags include {@code tags}
+     * The sum over every Doppler of every meter called {@code name} whose tags include {@code tags}
      * (key, value, key, value...): counters by count, gauges by value. Read from the registry that
      * backs the Prometheus endpoint, so it stays readable when another context in this JVM stops.
      */
-    double dopplerMetric(String name, String... tags) {
-        return sum(doppler, name, tags);
+    public double dopplerMetric(String name, String... tags) {
+        double total = 0;
+        for (int i = 0; i < dopplers.size(); i++) {
+            total += dopplerMetric(i, name, tags);
+        }
+        return total;
     }
 
-    double metronMetric(String name, String... tags) {
+    /** The same for one Doppler, by its index. */
+    public double dopplerMetric(int index, String name, String... tags) {
+        return sum(dopplers.get(index), name, tags);
+    }
+
+    public double metronMetric(String name, String... tags) {
         return sum(metron, name, tags);
     }
 
@@ -140,8 +190,10 @@ final class Pipe implements AutoCloseable {
         if (metron != null) {
             metron.close();
         }
-        if (doppler != null && doppler.isActive()) {
-            doppler.close();
+        for (ConfigurableApplicationContext doppler : dopplers) {
+            if (doppler != null && doppler.isActive()) {
+                doppler.close();
+            }
         }
     }
 

@@ -112,7 +112,10 @@ public final class SseReadHandler {
                         lastSent.set(System.nanoTime());
                         return "event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n";
                     });
+            // a heartbeat at once: the first event commits the response, so a reader of a quiet source
+            // gets its 200 and headers now instead of after a whole heartbeat interval
             return Flux.merge(1, data, heartbeats)
+                    .startWith("event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n")
                     .take(streamTimeout)
                     .concatWith(Mono.just("event: closing\ndata: closing due to stream timeout\n\n"))
                     .map(text -> BUFFERS.wrap(text.getBytes(StandardCharsets.UTF_8)))

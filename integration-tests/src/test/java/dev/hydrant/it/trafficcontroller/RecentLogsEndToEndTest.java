@@ -1,0 +1,101 @@
+package dev.hydrant.it.trafficcontroller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.it.Pipe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cloudfoundry.dropsonde.events.EventFactory;
+import org.cloudfoundry.dropsonde.events.LogFactory;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Recent logs come from the Doppler caches: with three Dopplers, two real ones that Metron spreads
+ * an app's lines over and one that hangs (it accepts TCP and never answers, not even TLS), the
+ * newest N lines still come back in time order within 1.5 s, both as the v1 multipart answer and
+ * from the Log Cache style read.
+ */
+class RecentLogsEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration ANSWER_WITHIN = Duration.ofMillis(1500);
+
+    @TempDir
+    Path dir;
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void stop() throws Exception {
+        closer.close();
+    }
+
+    @Test
+    void newestLinesInTimeOrder_withinOneAndAHalfSeconds_althoughOneOfThreeDopplersHangs() throws Exception {
+        Tokens tokens = new Tokens();
+        Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
+        HungDoppler hung = closer.keep(new HungDoppler());
+        List<String> dopplers = new ArrayList<>(pipe.dopplerAddresses());
+        dopplers.add(1, hung.address());
+        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", dopplers,
+                tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
+
+        LogEmitter emitter = new LogEmitter(pipe.metronChannel());
+        List<Envelope> sent = new ArrayList<>();
+        for (int round = 0; round < 30; round++) {
+            sent.addAll(emitter.send("app-r", String.valueOf(round % 3), 50, 10, 0));
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pipe.dopplerMetric("ingress"))
+                .as(() -> TrafficControllerNode.ledger(pipe, 2, tc)).isGreaterThanOrEqualTo(sent.size()));
+        assertThat(pipe.dopplerMetric(0, "ingress")).as("lines cached by the first Doppler").isPositive();
+        assertThat(pipe.dopplerMetric(1, "ingress")).as("lines cached by the second Doppler").isPositive();
+
+        String token = tokens.reader("app-r");
+        int limit = 200;
+        List<Envelope> newest = sent.subList(sent.size() - limit, sent.size());
+
+        // the v1 recent logs: multipart/x-protobuf, one dropsonde Envelope per part
+        RecentClient.Multipart recent = RecentClient.recentLogs(tc.http("/apps/app-r/recentlogs?limit=" + limit), token);
+        assertThat(recent.status()).isEqualTo(200);
+        assertThat(recent.contentType()).startsWith("multipart/x-protobuf");
+        assertThat(recent.took()).isLessThan(ANSWER_WITHIN);
+        assertThat(recent.envelopes()).allSatisfy(e ->
+                assertThat(e.getEventType()).isEqualTo(EventFactory.Envelope.EventType.LogMessage));
+        List<LogFactory.LogMessage> logs = recent.envelopes().stream().map(EventFactory.Envelope::getLogMessage).toList();
+        assertThat(logs.stream().map(log -> log.getMessage().toStringUtf8()).toList())
+                .containsExactlyElementsOf(newest.stream().map(e -> e.getLog().getPayload().toStringUtf8()).toList());
+        assertThat(logs.stream().map(LogFactory.LogMessage::getTimestamp).toList())
+                .containsExactlyElementsOf(newest.stream().map(Envelope::getTimestamp).toList());
+        assertThat(logs.stream().map(LogFactory.LogMessage::getSourceInstance).toList())
+                .containsExactlyElementsOf(newest.stream().map(Envelope::getInstanceId).toList());
+        assertThat(logs).allSatisfy(log -> {
+            assertThat(log.getAppId()).isEqualTo("app-r");
+            assertThat(log.getSourceType()).isEqualTo("APP/PROC/WEB");
+            assertThat(log.getMessageType()).isEqualTo(LogFactory.LogMessage.MessageType.OUT);
+        });
+
+        // the Log Cache style read: {"envelopes":{"batch":[...]}}, oldest first
+        RecentClient.Json read = RecentClient.read(tc.http("/api/v1/read/app-r?limit=" + limit), token);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.took()).isLessThan(ANSWER_WITHIN);
+        List<SseConsumer.LogLine> lines = new ArrayList<>();
+        for (JsonNode envelope : read.body().path("envelopes").path("batch")) {
+            lines.add(SseConsumer.logLine(envelope));
+        }
+        assertThat(lines).containsExactlyElementsOf(newest.stream().map(e -> new SseConsumer.LogLine(
+                e.getSourceId(), e.getInstanceId(), e.getTimestamp(), "APP/PROC/WEB", "OUT",
+                e.getLog().getPayload().toStringUtf8())).toList());
+
+        // the hung Doppler was asked each time (and connected to), and left out when it missed the deadline
+        assertThat(hung.connections()).isPositive();
+        assertThat(tc.metric("recent_logs.doppler_misses")).isEqualTo(2);
+    }
+}

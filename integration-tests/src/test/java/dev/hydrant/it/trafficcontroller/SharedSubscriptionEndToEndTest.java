@@ -1,0 +1,77 @@
+package dev.hydrant.it.trafficcontroller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.it.Pipe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Firehose consumers that share a subscription id split the stream between them, also when each
+ * is connected to a different Traffic Controller (two Traffic Controllers on the same two
+ * Dopplers); a consumer with another subscription id gets the whole stream.
+ */
+class SharedSubscriptionEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void stop() throws Exception {
+        closer.close();
+    }
+
+    @Test
+    void consumersSharingASubscriptionIdOnTwoTrafficControllers_splitTheStream() throws Exception {
+        Tokens tokens = new Tokens();
+        Path publicKey = tokens.writePublicKey(dir.resolve("uaa"));
+        Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
+        TrafficControllerNode first = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller-1",
+                pipe.dopplerAddresses(), publicKey, Map.of()));
+        TrafficControllerNode second = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller-2",
+                pipe.dopplerAddresses(), publicKey, Map.of()));
+
+        V1Consumer onFirst = closer.keep(V1Consumer.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Consumer onSecond = closer.keep(V1Consumer.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Consumer whole = closer.keep(V1Consumer.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
+        await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 6);
+
+        LogEmitter emitter = new LogEmitter(pipe.metronChannel());
+        List<Envelope> sent = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            sent.addAll(emitter.send("app-s", String.valueOf(round % 4), 100, 20, 0));
+        }
+        Set<String> all = new HashSet<>();
+        sent.forEach(e -> all.add(e.getLog().getPayload().toStringUtf8()));
+
+        Supplier<String> ledger = () -> TrafficControllerNode.ledger(pipe, 2, first, second);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(whole.logs("app-s")).as(ledger).hasSize(sent.size());
+            assertThat(onFirst.logs("app-s").size() + onSecond.logs("app-s").size()).as(ledger).isEqualTo(sent.size());
+        });
+        assertThat(new HashSet<>(whole.texts("app-s"))).isEqualTo(all);
+        Set<String> firstGot = new HashSet<>(onFirst.texts("app-s"));
+        Set<String> secondGot = new HashSet<>(onSecond.texts("app-s"));
+        assertThat(firstGot).as("lines the first Traffic Controller's consumer got").isNotEmpty();
+        assertThat(secondGot).as("lines the second Traffic Controller's consumer got").isNotEmpty();
+        assertThat(firstGot).doesNotContainAnyElementsOf(secondGot);
+        Set<String> union = new HashSet<>(firstGot);
+        union.addAll(secondGot);
+        assertThat(union).isEqualTo(all);
+    }
+}

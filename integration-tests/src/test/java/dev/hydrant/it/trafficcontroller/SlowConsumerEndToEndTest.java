@@ -1,0 +1,91 @@
+package dev.hydrant.it.trafficcontroller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.it.Pipe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A websocket consumer that stops reading is cut by the Traffic Controller after the default
+ * slow-consumer timeout (5 s), counted as {@code doppler_proxy.slow_consumer}, while a healthy
+ * consumer on the same Traffic Controller keeps getting every line.
+ */
+class SlowConsumerEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** 2 KiB lines at 2,000 a second: what a stuck consumer leaves unread piles up fast. */
+    private static final int PADDING = 2048;
+
+    @TempDir
+    Path dir;
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void stop() throws Exception {
+        closer.close();
+    }
+
+    @Test
+    void aConsumerThatStopsReading_isCutAfterAboutFiveSeconds_whileAHealthyOneGetsEverything() throws Exception {
+        Tokens tokens = new Tokens();
+        Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
+        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
+                tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
+        V1Consumer healthy = closer.keep(V1Consumer.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
+        await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 1);
+
+        // the app logs steadily until the stuck consumer has been cut, and two seconds more
+        LogEmitter emitter = new LogEmitter(pipe.metronChannel());
+        AtomicBoolean cut = new AtomicBoolean();
+        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            long until = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(until, giveUp)) {
+                try {
+                    emitter.send("app-slow", "0", 100, 100, PADDING);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                if (cut.get() && until == Long.MAX_VALUE) {
+                    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                }
+            }
+        });
+
+        StuckConsumer stuck = closer.keep(StuckConsumer.connect(tc.ws("/firehose/stuck?filter-type=logs"), tokens.admin()));
+        assertThat(stuck.first.getLogMessage().getAppId()).isEqualTo("app-slow");
+        long stalledAt = stuck.stalledAt;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> tc.metric("doppler_proxy.slow_consumer") >= 1);
+        long cutAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt);
+        cut.set(true);
+        load.get(60, TimeUnit.SECONDS);
+        List<Envelope> sent = emitter.sent();
+
+        assertThat(cutAfterMillis).as("ms from the consumer's last read to its cut").isBetween(4_000L, 15_000L);
+        assertThat(tc.metric("doppler_proxy.slow_consumer")).isEqualTo(1);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tc.metric("doppler_proxy.firehoses")).isEqualTo(1));
+
+        // the healthy consumer got every line, before and after the cut
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(healthy.logs("app-slow"))
+                .as(() -> TrafficControllerNode.ledger(pipe, 1, tc)).hasSize(sent.size()));
+        assertThat(healthy.texts("app-slow")).containsExactlyInAnyOrderElementsOf(
+                sent.stream().map(e -> e.getLog().getPayload().toStringUtf8()).toList());
+        assertThat(healthy.ended).isNotDone();
+
+        // the stuck consumer, once it reads again, finds its connection ended
+        assertThat(stuck.findsItsConnectionEnded(Duration.ofSeconds(30))).isTrue();
+    }
+}

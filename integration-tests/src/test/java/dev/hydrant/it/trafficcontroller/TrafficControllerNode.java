@@ -1,0 +1,116 @@
+package dev.hydrant.it.trafficcontroller;
+
+import dev.hydrant.it.Pipe;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.trafficcontroller.TrafficControllerApplication;
+import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
+import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One real Traffic Controller in its own Spring context: fans in from the given Dopplers over
+ * mutual TLS with a certificate from the pipe's CA, checks tokens against the public key of
+ * {@link Tokens}, listens on free ports. Everything else keeps its default (slow-consumer
+ * timeout 5 s, client buffer 1000, recent-logs deadline 1 s).
+ */
+final class TrafficControllerNode implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final Pipe pipe;
+    private final String name;
+
+    private TrafficControllerNode(ConfigurableApplicationContext context, Pipe pipe, String name) {
+        this.context = context;
+        this.pipe = pipe;
+        this.name = name;
+    }
+
+    static TrafficControllerNode start(Pipe pipe, String name, List<String> dopplers, Path publicKey,
+                                       Map<String, Object> overrides) {
+        TlsFiles tls = pipe.clientFiles(name);
+        String p = "hydrant.traffic-controller.";
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put("management.server.port", 0);
+        // streams a test leaves open must not hold the shutdown for Boot's 30 s of grace
+        properties.put("server.shutdown", "immediate");
+        properties.put(p + "dopplers", String.join(",", dopplers));
+        properties.put(p + "tls.cert-file", tls.certFile().toString());
+        properties.put(p + "tls.key-file", tls.keyFile().toString());
+        properties.put(p + "tls.ca-file", tls.caFile().toString());
+        properties.put(p + "grpc-host", "127.0.0.1");
+        properties.put(p + "grpc-port", 0);
+        properties.put(p + "auth.public-key-file", publicKey.toString());
+        properties.putAll(overrides);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(TrafficControllerApplication.BOOT_DEFAULTS)
+                .properties(properties)
+                .run();
+        return new TrafficControllerNode(context, pipe, name);
+    }
+
+    /** {@code ws://127.0.0.1:port} + path (path may carry a query). */
+    URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + httpPort() + path);
+    }
+
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort() + path);
+    }
+
+    int httpPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** A mutual-TLS channel to the v2 gRPC egress, with a client certificate from the pipe's CA. */
+    ManagedChannel egressChannel(String clientName) {
+        return pipe.channel(grpcPort(), name, pipe.clientFiles(clientName));
+    }
+
+    int grpcPort() {
+        return context.getBean(GrpcEgressServer.class).port();
+    }
+
+    /** Sum of the Traffic Controller's meters called {@code name} with these tags (key, value...). */
+    double metric(String meterName, String... tags) {
+        double total = 0;
+        for (Meter meter : context.getBean(MeterRegistry.class).find(meterName).tags(tags).meters()) {
+            for (Measurement measurement : meter.measure()) {
+                total += measurement.getValue();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Who counted what along the pipe, for failure messages: Metron's and each Doppler's ingress,
+     * egress and drops, and each Traffic Controller's ingress, egress and drops.
+     */
+    static String ledger(Pipe pipe, int dopplers, TrafficControllerNode... tcs) {
+        StringBuilder ledger = new StringBuilder(String.format("metron ingress=%.0f egress=%.0f dropped=%.0f",
+                pipe.metronMetric("ingress"), pipe.metronMetric("egress"), pipe.metronMetric("dropped")));
+        for (int i = 0; i < dopplers; i++) {
+            ledger.append(String.format("; doppler-%d ingress=%.0f egress=%.0f dropped=%.0f", i,
+                    pipe.dopplerMetric(i, "ingress"), pipe.dopplerMetric(i, "egress"), pipe.dopplerMetric(i, "dropped")));
+        }
+        for (TrafficControllerNode tc : tcs) {
+            ledger.append(String.format("; %s ingress=%.0f egress=%.0f dropped=%.0f", tc.name,
+                    tc.metric("ingress"), tc.metric("egress"), tc.metric("dropped")));
+        }
+        return ledger.toString();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
