@@ -37,7 +37,11 @@ class MetronToDopplerTest {
 
         long sent = new Emitter(pipe.metronChannel(), "app-a").sendPaced(10_000, Duration.ofSeconds(3));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(subscriber.sequences).hasSize((int) sent));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(subscriber.sequences)
+                .as("received; metron ingress %s egress %s dropped %s, doppler ingress %s egress %s dropped %s",
+                        pipe.metronMetric("ingress"), pipe.metronMetric("egress"), pipe.metronMetric("dropped"),
+                        pipe.dopplerMetric("ingress"), pipe.dopplerMetric("egress"), pipe.dopplerMetric("dropped"))
+                .hasSize((int) sent));
         assertThat(subscriber.envelopes).hasSize((int) sent);
         assertThat(subscriber.envelopes.get(0).getLog().getPayload().toStringUtf8()).startsWith("line ");
         assertThat(pipe.metronMetric("dropped")).isZero();
