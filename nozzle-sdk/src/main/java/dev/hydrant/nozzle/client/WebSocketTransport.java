@@ -2,6 +2,7 @@ package dev.hydrant.nozzle.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hydrant.api.convert.V1Conversion;
+import dev.hydrant.api.select.Selectors;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.Selector;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -50,8 +52,8 @@ final class WebSocketTransport implements StreamTransport {
 
     @Override
     public Flux<Frame> open(ReadRequest request, String token) {
-        SelectorFilter filter = new SelectorFilter(request.selectors());
-        return Flux.merge(paths(request).stream().map(path -> open(path, token, filter)).toList());
+        List<Selector> selectors = request.selectors();
+        return Flux.merge(paths(request).stream().map(path -> open(path, token, selectors)).toList());
     }
 
     /** The firehose, or one app stream per source id named by the selectors. */
@@ -72,7 +74,7 @@ final class WebSocketTransport implements StreamTransport {
                 .toList();
     }
 
-    private Flux<Frame> open(String path, String token, SelectorFilter filter) {
+    private Flux<Frame> open(String path, String token, List<Selector> selectors) {
         WebsocketClientSpec spec = WebsocketClientSpec.builder()
                 .handlePing(true)
                 .maxFramePayloadLength(maxFrameBytes)
@@ -87,7 +89,7 @@ final class WebSocketTransport implements StreamTransport {
                 .handle((in, out) -> {
                     Flux<Frame> frames = in.receiveFrames().map(frame -> {
                         if (frame instanceof BinaryWebSocketFrame binary) {
-                            return decode(ByteBufUtil.getBytes(binary.content()), filter);
+                            return decode(ByteBufUtil.getBytes(binary.content()), selectors);
                         }
                         if (frame instanceof PingWebSocketFrame ping) {
                             out.sendObject(new PongWebSocketFrame(ping.content().retain())).then().subscribe();
@@ -110,14 +112,14 @@ final class WebSocketTransport implements StreamTransport {
         return status.code() == 1000 || status.code() == 1001;
     }
 
-    private Frame decode(byte[] bytes, SelectorFilter filter) {
+    private Frame decode(byte[] bytes, List<Selector> selectors) {
         try {
             Optional<Envelope> v2 = V1Conversion.toV2(EventFactory.Envelope.parseFrom(bytes));
             if (v2.isEmpty()) {
                 unreadable.increment();
                 return Frame.HEARTBEAT;
             }
-            return filter.matches(v2.get()) ? Frame.data(List.of(v2.get())) : Frame.HEARTBEAT;
+            return Selectors.matchesAny(selectors, v2.get()) ? Frame.data(List.of(v2.get())) : Frame.HEARTBEAT;
         } catch (InvalidProtocolBufferException e) {
             unreadable.increment();
             return Frame.HEARTBEAT;

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.api.select.Selectors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class LocalDelivery {
     public void deliver(Envelope envelope) {
         Set<String> shardsServed = new HashSet<>();
         clients.forEach((buffer, request) -> {
-            if (SelectorMatch.matches(request, envelope)
+            if (Selectors.matches(request, envelope)
                     && (request.getShardId().isEmpty() || shardsServed.add(request.getShardId()))) {
                 buffer.offer(List.of(envelope));
             }
