@@ -1,0 +1,63 @@
+package dev.hydrant.standalone.stack;
+
+import dev.hydrant.plumbing.tls.TlsFiles;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The settings the standalone gives its components on top of their own defaults; command-line
+ * arguments, system properties and environment variables override each of them.
+ */
+final class StandaloneDefaults {
+
+    /** Everything listens on loopback only: a development stack is not a service for the network. */
+    static final String LOOPBACK = "127.0.0.1";
+
+    private StandaloneDefaults() {
+    }
+
+    /** For every component: quiet start-up in one terminal, loopback, and shutdown left to the stack. */
+    static Map<String, Object> common() {
+        return Map.of(
+                "spring.main.banner-mode", "off",
+                "spring.main.register-shutdown-hook", "false",
+                "logging.level.root", "WARN",
+                "logging.level.dev.hydrant", "INFO",
+                "logging.include-application-name", "false",
+                "spring.main.log-startup-info", "false",
+                "server.address", LOOPBACK);
+    }
+
+    static Map<String, Object> doppler(TlsFiles tls) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("hydrant.doppler.host", LOOPBACK);
+        putTls(properties, "hydrant.doppler.tls.", tls);
+        return properties;
+    }
+
+    static Map<String, Object> trafficController(TlsFiles tls, int dopplerPort, Path verificationKey) {
+        String prefix = "hydrant.traffic-controller.";
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(prefix + "dopplers", LOOPBACK + ":" + dopplerPort);
+        properties.put(prefix + "grpc-host", LOOPBACK);
+        properties.put(prefix + "auth.public-key-file", verificationKey.toString());
+        properties.put("management.server.address", LOOPBACK);
+        putTls(properties, prefix + "tls.", tls);
+        return properties;
+    }
+
+    static Map<String, Object> metron(TlsFiles tls, int dopplerPort) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("hydrant.metron.host", LOOPBACK);
+        properties.put("hydrant.metron.dopplers", LOOPBACK + ":" + dopplerPort);
+        putTls(properties, "hydrant.metron.tls.", tls);
+        return properties;
+    }
+
+    private static void putTls(Map<String, Object> properties, String prefix, TlsFiles tls) {
+        properties.put(prefix + "cert-file", tls.certFile().toString());
+        properties.put(prefix + "key-file", tls.keyFile().toString());
+        properties.put(prefix + "ca-file", tls.caFile().toString());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.hydrant.standalone.stack;
+
+import dev.hydrant.doppler.DopplerApplication;
+import dev.hydrant.metron.MetronApplication;
+import dev.hydrant.metron.ingress.IngressServer;
+import dev.hydrant.plumbing.tls.DevelopmentPki;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.standalone.token.SigningKey;
+import dev.hydrant.trafficcontroller.TrafficControllerApplication;
+import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Doppler, the Traffic Controller and Metron, each its own Spring application context in this JVM,
+ * started in that order (each finds the one before it listening) and closed in the reverse order
+ * (Metron hands what it holds to the Doppler before the Doppler stops). Each starts with its own
+ * defaults, then the standalone's (certificates from the development PKI, everything on loopback,
+ * tokens checked with the development signing key), then its command-line arguments.
+ *
+ * <p>The contexts share Reactor Netty's global resources, so they are closed together, at the end.
+ */
+public final class StandaloneStack implements AutoCloseable {
+
+    /** The name the Traffic Controller's certificate carries besides its own, as Loggregator's gRPC egress does. */
+    public static final String EGRESS_SERVER_NAME = "reverselogproxy";
+
+    private final StackSettings settings;
+    private final boolean createdKeys;
+    private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    private ConfigurableApplicationContext doppler;
+    private ConfigurableApplicationContext trafficController;
+    private ConfigurableApplicationContext metron;
+
+    private StandaloneStack(StackSettings settings, boolean createdKeys) {
+        this.settings = settings;
+        this.createdKeys = createdKeys;
+    }
+
+    /** Makes the PKI and the signing key when missing, then starts the three components; on failure nothing stays running. */
+    public static StandaloneStack start(StackSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        DevelopmentPki pki = settings.home().pki();
+        boolean freshPki = !Files.isRegularFile(pki.caFile());
+        TlsFiles dopplerTls = pki.filesFor("doppler");
+        TlsFiles trafficControllerTls = pki.filesFor("traffic-controller", EGRESS_SERVER_NAME);
+        TlsFiles metronTls = pki.filesFor("metron");
+        SigningKey key = SigningKey.loadOrCreate(settings.home().signingKey(), settings.home().verificationKey());
+
+        StandaloneStack stack = new StandaloneStack(settings, freshPki || key.created());
+        try {
+            stack.doppler = stack.run(DopplerApplication.class, DopplerApplication.DEFAULT_PROPERTIES,
+                    StandaloneDefaults.doppler(dopplerTls), Component.DOPPLER);
+            stack.trafficController = stack.run(TrafficControllerApplication.class,
+                    TrafficControllerApplication.BOOT_DEFAULTS,
+                    StandaloneDefaults.trafficController(trafficControllerTls, settings.dopplerPort(),
+                            settings.home().verificationKey()),
+                    Component.TRAFFIC_CONTROLLER);
+            stack.metron = stack.run(MetronApplication.class, MetronApplication.DEFAULT_PROPERTIES,
+                    StandaloneDefaults.metron(metronTls, settings.dopplerPort()), Component.METRON);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private ConfigurableApplicationContext run(Class<?> application, Map<String, Object> appDefaults,
+                                               Map<String, Object> standaloneDefaults, Component component) {
+        Map<String, Object> defaults = new HashMap<>(appDefaults);
+        defaults.putAll(StandaloneDefaults.common());
+        defaults.putAll(standaloneDefaults);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties(defaults)
+                .run(settings.argumentsOf(component));
+        synchronized (started) {
+            started.add(context);
+        }
+        return context;
+    }
+
+    /** Whether this start made the development CA or the token-signing key. */
+    public boolean createdKeys() {
+        return createdKeys;
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    /** The Traffic Controller's public HTTP address: websockets, server-sent events, recent logs. */
+    public String trafficControllerUrl() {
+        return "http://" + address(trafficController, "server.address") + ":" + port(trafficController, "local.server.port");
+    }
+
+    /** The Traffic Controller's v2 gRPC egress port (mutual TLS). */
+    public int trafficControllerGrpcPort() {
+        return trafficController.getBean(GrpcEgressServer.class).port();
+    }
+
+    /** Metron's v2 gRPC ingress port (mutual TLS). */
+    public int metronPort() {
+        return metron.getBean(IngressServer.class).port();
+    }
+
+    public int dopplerPort() {
+        return settings.dopplerPort();
+    }
+
+    /** The HTTP port with {@code /actuator/health} and {@code /actuator/prometheus} of one component. */
+    public int managementPort(Component component) {
+        ConfigurableApplicationContext context = switch (component) {
+            case DOPPLER -> doppler;
+            case TRAFFIC_CONTROLLER -> trafficController;
+            case METRON -> metron;
+        };
+        String management = context.getEnvironment().getProperty("local.management.port");
+        return management != null ? Integer.parseInt(management) : port(context, "local.server.port");
+    }
+
+    /** The context of one component, for tests and tools that look inside. */
+    public ConfigurableApplicationContext context(Component component) {
+        return switch (component) {
+            case DOPPLER -> doppler;
+            case TRAFFIC_CONTROLLER -> trafficController;
+            case METRON -> metron;
+        };
+    }
+
+    /** Closes Metron, the Traffic Controller and the Doppler, in that order. */
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> toClose;
+        synchronized (started) {
+            toClose = new ArrayList<>(started);
+            started.clear();
+        }
+        RuntimeException failure = null;
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static int port(ConfigurableApplicationContext context, String property) {
+        return Integer.parseInt(Objects.requireNonNull(context.getEnvironment().getProperty(property), property));
+    }
+
+    private static String address(ConfigurableApplicationContext context, String property) {
+        String address = context.getEnvironment().getProperty(property, "127.0.0.1");
+        return address.equals("0.0.0.0") || address.equals("::") ? "localhost" : address;
+    }
+}
