@@ -46,7 +46,7 @@ public record MetronProperties(
         @DefaultValue("127.0.0.1") @NotBlank String host,
         @DefaultValue("3458") @Min(0) @Max(65535) int port,
         @DefaultValue @Valid Tls tls,
-        @DefaultValue("localhost:8082") @NotEmpty List<@NotBlank String> dopplers,
+        @DefaultValue("127.0.0.1:8082") @NotEmpty List<@NotBlank String> dopplers,
         @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration dopplerResolveInterval,
         @DefaultValue("doppler") @NotBlank String dopplerServerName,
         @DefaultValue("2") @Min(1) @Max(2) int streamsPerDoppler,

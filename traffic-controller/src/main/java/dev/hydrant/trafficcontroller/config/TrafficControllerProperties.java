@@ -36,7 +36,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("hydrant.traffic-controller")
 public record TrafficControllerProperties(
-        @DefaultValue("localhost:8082") @NotEmpty List<@NotBlank String> dopplers,
+        @DefaultValue("127.0.0.1:8082") @NotEmpty List<@NotBlank String> dopplers,
         @DefaultValue("30s") @NotNull Duration dopplerResolveInterval,
         @DefaultValue("doppler") @NotBlank String dopplerServerName,
         @DefaultValue @Valid Tls tls,
