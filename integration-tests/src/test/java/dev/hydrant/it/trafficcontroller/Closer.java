@@ -4,11 +4,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** What a test opened, closed in reverse order: clients before servers, servers before the pipe. */
-final class Closer implements AutoCloseable {
+public final class Closer implements AutoCloseable {
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
-    <T extends AutoCloseable> T keep(T closeable) {
+    public <T extends AutoCloseable> T keep(T closeable) {
         open.push(closeable);
         return closeable;
     }

@@ -23,12 +23,12 @@ import org.cloudfoundry.loggregator.v2.Log;
  * later than the one before, so "in time order" is one order; the lines sent are kept to compare
  * with what comes out.
  */
-final class LogEmitter {
+public final class LogEmitter {
 
     private static final AtomicLong CLOCK = new AtomicLong();
 
     /** Lines a second when none is given. */
-    static final int DEFAULT_RATE = 2_000;
+    public static final int DEFAULT_RATE = 2_000;
 
     private final ManagedChannel metron;
     private final int linesPerSecond;
@@ -36,11 +36,11 @@ final class LogEmitter {
     /** When the next batch may go, so that the rate holds across calls too. */
     private long nextBatchNanos;
 
-    LogEmitter(ManagedChannel metron) {
+    public LogEmitter(ManagedChannel metron) {
         this(metron, DEFAULT_RATE);
     }
 
-    LogEmitter(ManagedChannel metron, int linesPerSecond) {
+    public LogEmitter(ManagedChannel metron, int linesPerSecond) {
         this.metron = metron;
         this.linesPerSecond = linesPerSecond;
     }
@@ -50,7 +50,7 @@ final class LogEmitter {
      * {@code batchSize} on one stream at the emitter's rate; each payload is "line N of sourceId"
      * plus {@code padding} characters. Returns the envelopes sent.
      */
-    synchronized List<Envelope> send(String sourceId, String instance, int count, int batchSize, int padding)
+    public synchronized List<Envelope> send(String sourceId, String instance, int count, int batchSize, int padding)
             throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(metron).batchSender(completion(done));
@@ -76,12 +76,12 @@ final class LogEmitter {
         return these;
     }
 
-    List<Envelope> send(String sourceId, int count) throws Exception {
+    public List<Envelope> send(String sourceId, int count) throws Exception {
         return send(sourceId, "0", count, 100, 0);
     }
 
     /** Every envelope sent so far, in order. */
-    synchronized List<Envelope> sent() {
+    public synchronized List<Envelope> sent() {
         return List.copyOf(sent);
     }
 

@@ -24,12 +24,12 @@ import java.util.List;
  * PEM file ({@code auth.public-key-file}), and bearer tokens signed with it, or with a stranger's
  * key to forge them.
  */
-final class Tokens {
+public final class Tokens {
 
     private final RSAKey key;
     private final RSAKey stranger;
 
-    Tokens() {
+    public Tokens() {
         try {
             this.key = new RSAKeyGenerator(2048).keyID("uaa-key").generate();
             this.stranger = new RSAKeyGenerator(2048).keyID("uaa-key").generate();
@@ -39,7 +39,7 @@ final class Tokens {
     }
 
     /** Writes the public key as an X.509 SubjectPublicKeyInfo PEM ("PUBLIC KEY") and returns the file. */
-    Path writePublicKey(Path dir) {
+    public Path writePublicKey(Path dir) {
         try {
             String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                     .encodeToString(key.toRSAPublicKey().getEncoded());
@@ -55,12 +55,12 @@ final class Tokens {
     }
 
     /** An operator's token: scope doppler.firehose. */
-    String admin() {
+    public String admin() {
         return sign(key, List.of("openid", "doppler.firehose"), List.of(), Duration.ofMinutes(10));
     }
 
     /** A developer's token that may read the logs of {@code sourceIds} only (claim source_ids). */
-    String reader(String... sourceIds) {
+    public String reader(String... sourceIds) {
         return sign(key, List.of("openid", "cloud_controller.read"), List.of(sourceIds), Duration.ofMinutes(10));
     }
 

@@ -22,53 +22,79 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@link Tokens}, listens on free ports. Everything else keeps its default (slow-consumer
  * timeout 5 s, client buffer 1000, recent-logs deadline 1 s).
  */
-final class TrafficControllerNode implements AutoCloseable {
+public final class TrafficControllerNode implements AutoCloseable {
+
+    private static final String P = "hydrant.traffic-controller.";
 
     private final ConfigurableApplicationContext context;
     private final Pipe pipe;
     private final String name;
+    private final Map<String, Object> properties;
+    /** Read once started, so that they are known after {@link #close()} too. */
+    private final int httpPort;
+    private final int grpcPort;
 
-    private TrafficControllerNode(ConfigurableApplicationContext context, Pipe pipe, String name) {
-        this.context = context;
+    private TrafficControllerNode(Pipe pipe, String name, Map<String, Object> properties) {
+        this.context = new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(TrafficControllerApplication.BOOT_DEFAULTS)
+                .properties(properties)
+                .run();
         this.pipe = pipe;
         this.name = name;
+        this.properties = Map.copyOf(properties);
+        this.httpPort = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        this.grpcPort = context.getBean(GrpcEgressServer.class).port();
     }
 
-    static TrafficControllerNode start(Pipe pipe, String name, List<String> dopplers, Path publicKey,
+    public static TrafficControllerNode start(Pipe pipe, String name, List<String> dopplers, Path publicKey,
                                        Map<String, Object> overrides) {
         TlsFiles tls = pipe.clientFiles(name);
-        String p = "hydrant.traffic-controller.";
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
         properties.put("management.server.port", 0);
         // streams a test leaves open must not hold the shutdown for Boot's 30 s of grace
         properties.put("server.shutdown", "immediate");
-        properties.put(p + "dopplers", String.join(",", dopplers));
-        properties.put(p + "tls.cert-file", tls.certFile().toString());
-        properties.put(p + "tls.key-file", tls.keyFile().toString());
-        properties.put(p + "tls.ca-file", tls.caFile().toString());
-        properties.put(p + "grpc-host", "127.0.0.1");
-        properties.put(p + "grpc-port", 0);
-        properties.put(p + "auth.public-key-file", publicKey.toString());
+        properties.put(P + "dopplers", String.join(",", dopplers));
+        properties.put(P + "tls.cert-file", tls.certFile().toString());
+        properties.put(P + "tls.key-file", tls.keyFile().toString());
+        properties.put(P + "tls.ca-file", tls.caFile().toString());
+        properties.put(P + "grpc-host", "127.0.0.1");
+        properties.put(P + "grpc-port", 0);
+        properties.put(P + "auth.public-key-file", publicKey.toString());
         properties.putAll(overrides);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(TrafficControllerApplication.class)
-                .properties(TrafficControllerApplication.BOOT_DEFAULTS)
-                .properties(properties)
-                .run();
-        return new TrafficControllerNode(context, pipe, name);
+        return new TrafficControllerNode(pipe, name, properties);
+    }
+
+    /**
+     * A new Traffic Controller with the same settings on the same HTTP and gRPC ports, once this one has
+     * been closed: the second half of a restart ({@link #close()} is the first).
+     */
+    public TrafficControllerNode startAgain() {
+        if (context.isActive()) {
+            throw new IllegalStateException("close " + name + " before starting it again");
+        }
+        Map<String, Object> again = new HashMap<>(properties);
+        again.put("server.port", httpPort);
+        again.put(P + "grpc-port", grpcPort);
+        return new TrafficControllerNode(pipe, name, again);
+    }
+
+    /** {@code http://127.0.0.1:port}, what clients are configured with. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     /** {@code ws://127.0.0.1:port} + path (path may carry a query). */
-    URI ws(String path) {
+    public URI ws(String path) {
         return URI.create("ws://127.0.0.1:" + httpPort() + path);
     }
 
-    URI http(String path) {
+    public URI http(String path) {
         return URI.create("http://127.0.0.1:" + httpPort() + path);
     }
 
-    int httpPort() {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    public int httpPort() {
+        return httpPort;
     }
 
     /** A mutual-TLS channel to the v2 gRPC egress, with a client certificate from the pipe's CA. */
@@ -76,12 +102,12 @@ final class TrafficControllerNode implements AutoCloseable {
         return pipe.channel(grpcPort(), name, pipe.clientFiles(clientName));
     }
 
-    int grpcPort() {
-        return context.getBean(GrpcEgressServer.class).port();
+    public int grpcPort() {
+        return grpcPort;
     }
 
     /** Sum of the Traffic Controller's meters called {@code name} with these tags (key, value...). */
-    double metric(String meterName, String... tags) {
+    public double metric(String meterName, String... tags) {
         double total = 0;
         for (Meter meter : context.getBean(MeterRegistry.class).find(meterName).tags(tags).meters()) {
             for (Measurement measurement : meter.measure()) {
@@ -95,7 +121,7 @@ final class TrafficControllerNode implements AutoCloseable {
      * Who counted what along the pipe, for failure messages: Metron's and each Doppler's ingress,
      * egress and drops, and each Traffic Controller's ingress, egress and drops.
      */
-    static String ledger(Pipe pipe, int dopplers, TrafficControllerNode... tcs) {
+    public static String ledger(Pipe pipe, int dopplers, TrafficControllerNode... tcs) {
         StringBuilder ledger = new StringBuilder(String.format("metron ingress=%.0f egress=%.0f dropped=%.0f",
                 pipe.metronMetric("ingress"), pipe.metronMetric("egress"), pipe.metronMetric("dropped")));
         for (int i = 0; i < dopplers; i++) {
@@ -111,6 +137,8 @@ final class TrafficControllerNode implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (context.isActive()) {
+            context.close();
+        }
     }
 }

@@ -104,8 +104,11 @@ final class WebSocketTransport implements StreamTransport {
                                             + status.code() + " " + status.reasonText())));
                     return Flux.just(Frame.OPEN).concatWith(frames).concatWith(end);
                 })
-                .onErrorMap(WebSocketClientHandshakeException.class, e -> HydrantClientException.http(
-                        "GET " + path, e.response() == null ? 0 : e.response().status().code(), ""));
+                // an HTTP answer other than 101 is a refusal; a connection closed before any answer (a server
+                // going down or coming up) stays an ordinary, retryable failure
+                .onErrorMap(e -> e instanceof WebSocketClientHandshakeException handshake && handshake.response() != null,
+                        e -> HydrantClientException.http("GET " + path,
+                                ((WebSocketClientHandshakeException) e).response().status().code(), ""));
     }
 
     private static boolean normal(WebSocketCloseStatus status) {
