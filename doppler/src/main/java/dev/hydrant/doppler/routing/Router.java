@@ -81,7 +81,7 @@ public final class Router {
         Scratch work = scratch.get().prepare(current.sinks.length);
         for (int i = 0, n = batch.size(); i < n; i++) {
             Envelope envelope = batch.get(i);
-            collect(work, current.wildcard, envelope);
+            collect(work, current.wildcard(envelope.getMessageCase()), envelope);
             collect(work, current.forSource(envelope.getSourceId()), envelope);
         }
         work.flush(current.sinks);

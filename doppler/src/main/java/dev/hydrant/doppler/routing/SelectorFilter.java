@@ -1,6 +1,7 @@
 package dev.hydrant.doppler.routing;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,15 @@ final class SelectorFilter {
             }
         }
         return false;
+    }
+
+    /** The envelope types some selector takes. */
+    Set<Envelope.MessageCase> types() {
+        Set<Envelope.MessageCase> types = EnumSet.noneOf(Envelope.MessageCase.class);
+        for (Rule rule : rules) {
+            types.add(rule.type());
+        }
+        return types;
     }
 
     /** Whether some selector takes every source id. */

@@ -1,34 +1,57 @@
 package dev.hydrant.doppler.routing;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
  * An immutable routing index over the subscribers at one moment: targets that take every source
  * id in one list, the others indexed by the source ids they name, so that routing an envelope
  * costs the wildcard targets plus those of its own source id, not every subscriber. A target is
  * in the wildcard list or in the lists of its source ids, never both, so no subscriber sees an
- * envelope twice.
+ * envelope twice. The wildcard targets are also indexed by the envelope types they take, so that
+ * a log envelope is never tried against a thousand counter subscriptions.
  */
 final class Snapshot {
 
-    static final Snapshot EMPTY = new Snapshot(new SubscriberSink[0], new Target[0], Map.of());
+    private static final Envelope.MessageCase[] TYPES = Envelope.MessageCase.values();
 
     private static final Target[] NONE = new Target[0];
 
+    static final Snapshot EMPTY = new Snapshot(new SubscriberSink[0], NONE, Map.of());
+
     final SubscriberSink[] sinks;
-    final Target[] wildcard;
+    private final Target[] wildcard;
+    private final Target[][] wildcardByType;
     private final Map<String, Target[]> bySource;
 
     private Snapshot(SubscriberSink[] sinks, Target[] wildcard, Map<String, Target[]> bySource) {
         this.sinks = sinks;
         this.wildcard = wildcard;
         this.bySource = bySource;
+        this.wildcardByType = new Target[TYPES.length][];
+        for (Envelope.MessageCase type : TYPES) {
+            List<Target> takers = new ArrayList<>();
+            for (Target target : wildcard) {
+                Set<Envelope.MessageCase> types = EnumSet.noneOf(Envelope.MessageCase.class);
+                target.collectTypes(types);
+                if (types.contains(type)) {
+                    takers.add(target);
+                }
+            }
+            wildcardByType[type.ordinal()] = takers.toArray(NONE);
+        }
+    }
+
+    /** The targets that take every source id and envelopes of {@code type}. */
+    Target[] wildcard(Envelope.MessageCase type) {
+        return wildcardByType[type.ordinal()];
     }
 
     Target[] forSource(String sourceId) {

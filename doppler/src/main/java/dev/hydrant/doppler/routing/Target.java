@@ -45,6 +45,13 @@ final class Target {
     }
 
     /** The slot of the member that gets {@code envelope}, or -1 when no member matches it. */
+    /** Adds the envelope types some member's selectors take. */
+    void collectTypes(Set<Envelope.MessageCase> into) {
+        for (SelectorFilter filter : filters) {
+            into.addAll(filter.types());
+        }
+    }
+
     int pick(Envelope envelope) {
         if (slots.length == 1) {
             return filters[0].matches(envelope) ? slots[0] : -1;

@@ -84,6 +84,16 @@ class RouterTest {
     }
 
     @Test
+    void aFirehoseOfSeveralTypes_getsEachOfThemInOrder_besideManySubscribersOfOtherTypes() {
+        Recorder logsAndCounters = subscribe(logs(""), counters("", ""));
+        List<Recorder> others = IntStream.range(0, 50).mapToObj(i -> subscribe(counters("", "metric-" + i))).toList();
+        router.route(MIXED);
+        assertThat(logsAndCounters.received).extracting(Envelope::getMessageCase).containsExactly(
+                Envelope.MessageCase.LOG, Envelope.MessageCase.COUNTER, Envelope.MessageCase.LOG, Envelope.MessageCase.COUNTER);
+        assertThat(others).allMatch(recorder -> recorder.received.isEmpty());
+    }
+
+    @Test
     void counterName_andGaugeNames_narrowTheSelection() {
         Recorder errors = subscribe(counters("", "errors"));
         Recorder cpuAndMemory = subscribe(gauges("", "memory", "cpu"));
