@@ -19,10 +19,11 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test OAuth2 server: an RSA key, its JWKS served over HTTP, and tokens signed by it (or, to
- * forge, by another key under the same key id).
+ * A test OAuth2 server: an RSA key, its JWKS and an OIDC discovery document served over HTTP,
+ * and tokens signed by it (or, to forge, by another key under the same key id).
  */
 public final class TokenIssuer implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class TokenIssuer implements AutoCloseable {
     private final RSAKey key;
     private final RSAKey forger;
     private final HttpServer server;
+    private final AtomicInteger discoveries = new AtomicInteger();
 
     public TokenIssuer() throws JOSEException, IOException {
         this.key = new RSAKeyGenerator(2048).keyID("key-1").generate();
@@ -44,7 +46,32 @@ public final class TokenIssuer implements AutoCloseable {
                 out.write(jwks);
             }
         });
+        server.createContext("/.well-known/openid-configuration", exchange -> {
+            discoveries.incrementAndGet();
+            byte[] document = ("{\"issuer\":\"" + uri() + "\",\"jwks_uri\":\"" + jwksUri() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, document.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(document);
+            }
+        });
         server.start();
+    }
+
+    /** This server as an OIDC issuer: its discovery document names {@link #jwksUri()}. */
+    public String uri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** How often the discovery document was fetched. */
+    public int discoveries() {
+        return discoveries.get();
+    }
+
+    /** An admin token naming {@code issuer} as its {@code iss}, signed by the real key. */
+    public String adminIssuedBy(String issuer) {
+        return token(issuer, List.of("openid", "doppler.firehose"), List.of(), Duration.ofMinutes(10), key);
     }
 
     public String jwksUri() {
@@ -68,10 +95,15 @@ public final class TokenIssuer implements AutoCloseable {
     }
 
     private static String token(List<String> scopes, List<String> sourceIds, Duration validFor, RSAKey signer) {
+        return token(ISSUER, scopes, sourceIds, validFor, signer);
+    }
+
+    private static String token(String issuer, List<String> scopes, List<String> sourceIds, Duration validFor,
+                                RSAKey signer) {
         try {
             Instant now = Instant.now();
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                    .issuer(ISSUER)
+                    .issuer(issuer)
                     .subject("user-" + UUID.randomUUID())
                     .issueTime(Date.from(now.minus(Duration.ofMinutes(20))))
                     .expirationTime(Date.from(now.plus(validFor)))

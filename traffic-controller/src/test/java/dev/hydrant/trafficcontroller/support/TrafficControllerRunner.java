@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.cloudfoundry.loggregator.v2.Counter;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -30,6 +31,7 @@ public final class TrafficControllerRunner implements AutoCloseable {
     public final TlsFiles dopplerTls;
     public final ConfigurableApplicationContext context;
 
+    /** @param extra settings added to the defaults; a null value removes that default */
     public TrafficControllerRunner(Path dir, int dopplerCount, Map<String, Object> extra) throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("test-ca");
         this.dopplerTls = ca.issueFiles(dir, "doppler");
@@ -52,6 +54,7 @@ public final class TrafficControllerRunner implements AutoCloseable {
         properties.put(p + "auth.jwk-set-uri", issuer.jwksUri());
         properties.put(p + "auth.issuer-uri", TokenIssuer.ISSUER);
         properties.putAll(extra);
+        properties.values().removeIf(Objects::isNull); // a null in extra removes a default above
         // the issuer is not served at its own URI in tests: keys come from jwk-set-uri, iss is still checked
         this.context = new SpringApplicationBuilder(TrafficControllerApplication.class)
                 .properties(properties)
