@@ -35,17 +35,20 @@ final class Snapshot {
         this.sinks = sinks;
         this.wildcard = wildcard;
         this.bySource = bySource;
-        this.wildcardByType = new Target[TYPES.length][];
-        for (Envelope.MessageCase type : TYPES) {
-            List<Target> takers = new ArrayList<>();
-            for (Target target : wildcard) {
-                Set<Envelope.MessageCase> types = EnumSet.noneOf(Envelope.MessageCase.class);
-                target.collectTypes(types);
-                if (types.contains(type)) {
-                    takers.add(target);
-                }
+        List<List<Target>> takers = new ArrayList<>();
+        for (int i = 0; i < TYPES.length; i++) {
+            takers.add(new ArrayList<>());
+        }
+        for (Target target : wildcard) {
+            Set<Envelope.MessageCase> types = EnumSet.noneOf(Envelope.MessageCase.class);
+            target.collectTypes(types);
+            for (Envelope.MessageCase type : types) {
+                takers.get(type.ordinal()).add(target);
             }
-            wildcardByType[type.ordinal()] = takers.toArray(NONE);
+        }
+        this.wildcardByType = new Target[TYPES.length][];
+        for (int i = 0; i < TYPES.length; i++) {
+            wildcardByType[i] = takers.get(i).toArray(NONE);
         }
     }
 
