@@ -17,6 +17,7 @@ import dev.hydrant.api.recent.EnvelopeType;
 import dev.hydrant.api.recent.MetaRequest;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.CallOptions;
@@ -284,7 +285,9 @@ class DopplerGrpcTest {
         byte[] garbage = {(byte) 0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f, 1, 2, 3};
 
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(doppler.channel, rawSend, CallOptions.DEFAULT, garbage))
-                .isInstanceOf(StatusRuntimeException.class);
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThat(doppler.counter(MalformedRequests.METRIC)).isEqualTo(1);
 
         Ingress.send(doppler, List.of(log("robust", "still fine")));
         await().until(() -> subscriber.count() == 1);

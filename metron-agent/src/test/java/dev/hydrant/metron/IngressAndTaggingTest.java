@@ -13,6 +13,7 @@ import dev.hydrant.metron.support.Emitter;
 import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.RunningMetron;
 import dev.hydrant.metron.support.TestPki;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.ManagedChannel;
@@ -145,6 +146,17 @@ class IngressAndTaggingTest {
         assertThat(requestTotals).containsExactly(3L, 7L, 100L, 105L);
         assertThat(doppler.from("app-counter").stream().filter(e -> e.getCounter().getName().equals("other")))
                 .extracting(e -> e.getCounter().getTotal()).containsExactly(10L);
+    }
+
+    @Test
+    void aMessageThatDoesNotParse_isRefusedWithInvalidArgumentAndCounted_andTheNextSendIsServed() {
+        byte[] garbage = {0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3};
+
+        assertThat(emitter.sendRaw(garbage).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(metron.registry().get(MalformedRequests.METRIC).counter().count()).isEqualTo(1);
+
+        emitter.send(List.of(log("app-after-garbage", "still served")));
+        await().atMost(WAIT).until(() -> doppler.from("app-after-garbage").size() == 1);
     }
 
     @Test

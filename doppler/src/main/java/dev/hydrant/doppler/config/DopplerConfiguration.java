@@ -7,6 +7,7 @@ import dev.hydrant.doppler.egress.EgressSettings;
 import dev.hydrant.doppler.ingress.Intake;
 import dev.hydrant.doppler.ingress.IngressService;
 import dev.hydrant.doppler.routing.Router;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -100,8 +101,9 @@ public class DopplerConfiguration {
     @Bean
     DopplerServer dopplerServer(DopplerProperties properties, IngressService ingress, EgressService egress,
                                 RecentEnvelopesService recent, SelfMetricsEmitter selfMetrics,
-                                ExecutorService egressDrainExecutor) {
+                                ExecutorService egressDrainExecutor, MeterRegistry registry) {
         properties.tls().files().validate(DopplerProperties.TLS_PREFIX);
-        return new DopplerServer(properties, ingress, egress, recent, selfMetrics, egressDrainExecutor);
+        return new DopplerServer(properties, ingress, egress, recent, selfMetrics, egressDrainExecutor,
+                MalformedRequests.registeredIn(registry));
     }
 }

@@ -4,6 +4,7 @@ import dev.hydrant.doppler.cache.RecentEnvelopesService;
 import dev.hydrant.doppler.egress.EgressService;
 import dev.hydrant.doppler.ingress.IngressService;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import io.grpc.Server;
 import java.io.IOException;
@@ -33,25 +34,28 @@ public final class DopplerServer implements SmartLifecycle {
     private final RecentEnvelopesService recent;
     private final SelfMetricsEmitter selfMetrics;
     private final ExecutorService drainExecutor;
+    private final MalformedRequests malformed;
     private volatile Server server;
 
     public DopplerServer(DopplerProperties properties, IngressService ingress, EgressService egress,
-                         RecentEnvelopesService recent, SelfMetricsEmitter selfMetrics, ExecutorService drainExecutor) {
+                         RecentEnvelopesService recent, SelfMetricsEmitter selfMetrics, ExecutorService drainExecutor,
+                         MalformedRequests malformed) {
         this.properties = properties;
         this.ingress = ingress;
         this.egress = egress;
         this.recent = recent;
         this.selfMetrics = selfMetrics;
         this.drainExecutor = drainExecutor;
+        this.malformed = malformed;
     }
 
     @Override
     public void start() {
         Server built = GrpcTransport.server(properties.host(), properties.port(), properties.tls().files(),
                         DopplerProperties.TLS_PREFIX)
-                .addService(ingress)
-                .addService(egress)
-                .addService(recent)
+                .addService(malformed.guard(ingress))
+                .addService(malformed.guard(egress))
+                .addService(malformed.guard(recent))
                 .build();
         try {
             built.start();

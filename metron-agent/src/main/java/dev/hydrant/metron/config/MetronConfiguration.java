@@ -8,6 +8,7 @@ import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.metron.tagging.CounterTotals;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.Counter;
@@ -94,8 +95,10 @@ public final class MetronConfiguration {
     }
 
     @Bean
-    IngressServer metronIngressServer(MetronProperties properties, TlsFiles tls, IngressService service) {
-        return new IngressServer(properties.host(), properties.port(), tls, MetronProperties.PREFIX, service);
+    IngressServer metronIngressServer(MetronProperties properties, TlsFiles tls, IngressService service,
+                                      MeterRegistry registry) {
+        return new IngressServer(properties.host(), properties.port(), tls, MetronProperties.PREFIX, service,
+                MalformedRequests.registeredIn(registry));
     }
 
     @Bean

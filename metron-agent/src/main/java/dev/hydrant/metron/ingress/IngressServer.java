@@ -2,6 +2,7 @@ package dev.hydrant.metron.ingress;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.Server;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class IngressServer implements SmartLifecycle {
     private final TlsFiles tls;
     private final String settingsPrefix;
     private final IngressService service;
+    private final MalformedRequests malformed;
     private volatile Server server;
 
     /**
@@ -35,12 +37,14 @@ public final class IngressServer implements SmartLifecycle {
      * @param settingsPrefix the component's settings prefix ({@code hydrant.metron}); errors name
      *                       {@code <prefix>.tls.*} or {@code <prefix>.port}
      */
-    public IngressServer(String host, int port, TlsFiles tls, String settingsPrefix, IngressService service) {
+    public IngressServer(String host, int port, TlsFiles tls, String settingsPrefix, IngressService service,
+                         MalformedRequests malformed) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.tls = Objects.requireNonNull(tls, "tls");
         this.settingsPrefix = Objects.requireNonNull(settingsPrefix, "settingsPrefix");
         this.service = Objects.requireNonNull(service, "service");
+        this.malformed = Objects.requireNonNull(malformed, "malformed");
     }
 
     @Override
@@ -52,7 +56,7 @@ public final class IngressServer implements SmartLifecycle {
         // transport threads instead of hopping to another executor per message.
         Server built = GrpcTransport.server(host, port, tls, settingsPrefix + ".tls")
                 .directExecutor()
-                .addService(service)
+                .addService(malformed.guard(service))
                 .build();
         try {
             built.start();

@@ -2,8 +2,17 @@ package dev.hydrant.metron.support;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +33,17 @@ public final class Emitter implements AutoCloseable {
     public void send(List<Envelope> envelopes) {
         IngressGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .send(EnvelopeBatch.newBuilder().addAllBatch(envelopes).build());
+    }
+
+    /** Unary {@code Send} of bytes that may not be an EnvelopeBatch; the status metron answered. */
+    public Status sendRaw(byte[] message) {
+        MethodDescriptor<byte[], byte[]> raw = IngressGrpc.getSendMethod().toBuilder(new RawBytes(), new RawBytes()).build();
+        try {
+            ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), message);
+            return Status.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        }
     }
 
     /** One {@code BatchSender} stream carrying the given batches; completes when metron answers. */
@@ -51,6 +71,22 @@ public final class Emitter implements AutoCloseable {
     @Override
     public void close() {
         GrpcTransport.shutdown(channel, 1_000);
+    }
+
+    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static final class Answer {

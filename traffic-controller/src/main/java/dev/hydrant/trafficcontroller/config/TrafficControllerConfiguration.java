@@ -1,6 +1,7 @@
 package dev.hydrant.trafficcontroller.config;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.trafficcontroller.auth.AccessPolicy;
 import dev.hydrant.trafficcontroller.auth.Authorizer;
@@ -154,11 +155,12 @@ public class TrafficControllerConfiguration {
 
     @Bean
     GrpcEgressServer grpcEgressServer(TrafficControllerProperties properties, TlsFiles tls, FanIn fanIn,
-                                      LocalDelivery local, ProxyMetrics metrics, Rejections rejections) {
+                                      LocalDelivery local, ProxyMetrics metrics, Rejections rejections,
+                                      MeterRegistry registry) {
         GrpcEgressService service = new GrpcEgressService(fanIn, local, metrics, rejections,
                 properties.maxGrpcStreams(), properties.clientBufferSize());
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
-                TrafficControllerProperties.PREFIX + ".grpc-port", service);
+                TrafficControllerProperties.PREFIX + ".grpc-port", service, MalformedRequests.registeredIn(registry));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.hydrant.trafficcontroller.grpc;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.Server;
 import java.io.IOException;
@@ -17,22 +18,24 @@ public final class GrpcEgressServer implements SmartLifecycle {
     private final String tlsPrefix;
     private final String portSetting;
     private final GrpcEgressService service;
+    private final MalformedRequests malformed;
     private volatile Server server;
 
     public GrpcEgressServer(String host, int port, TlsFiles tls, String tlsPrefix, String portSetting,
-                            GrpcEgressService service) {
+                            GrpcEgressService service, MalformedRequests malformed) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.tls = Objects.requireNonNull(tls, "tls");
         this.tlsPrefix = tlsPrefix;
         this.portSetting = portSetting;
         this.service = Objects.requireNonNull(service, "service");
+        this.malformed = Objects.requireNonNull(malformed, "malformed");
     }
 
     @Override
     public void start() {
         try {
-            server = GrpcTransport.server(host, port, tls, tlsPrefix).addService(service).build().start();
+            server = GrpcTransport.server(host, port, tls, tlsPrefix).addService(malformed.guard(service)).build().start();
         } catch (IOException e) {
             throw new InvalidSettingException(portSetting, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
