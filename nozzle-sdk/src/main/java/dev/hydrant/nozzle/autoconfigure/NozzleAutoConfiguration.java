@@ -79,7 +79,7 @@ public final class NozzleAutoConfiguration {
         ReconnectPolicy policy;
         try {
             policy = new ReconnectPolicy(reconnect.minBackoff(), reconnect.maxBackoff(), ReconnectPolicy.DEFAULT_JITTER,
-                    reconnect.idleTimeout());
+                    reconnect.idleTimeout(), reconnect.connectTimeout());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(PREFIX + ".reconnect", e.getMessage(), e);
         }

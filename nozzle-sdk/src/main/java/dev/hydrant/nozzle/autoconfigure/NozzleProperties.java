@@ -77,10 +77,12 @@ public record NozzleProperties(
     /**
      * @param minBackoff  first wait after a lost connection
      * @param maxBackoff  longest wait between attempts
-     * @param idleTimeout an SSE or websocket stream silent this long (no data, heartbeat or ping) is dead
+     * @param idleTimeout    an SSE or websocket stream silent this long (no data, heartbeat or ping) is dead
+     * @param connectTimeout a stream the server has not accepted this long after the attempt began is tried again
      */
     public record Reconnect(@DefaultValue("500ms") @NotNull Duration minBackoff,
                             @DefaultValue("15s") @NotNull Duration maxBackoff,
-                            @DefaultValue("65s") @NotNull Duration idleTimeout) {
+                            @DefaultValue("65s") @NotNull Duration idleTimeout,
+                            @DefaultValue("10s") @NotNull Duration connectTimeout) {
     }
 }
