@@ -18,6 +18,7 @@ import dev.hydrant.api.recent.MetaRequest;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.grpc.RawBytes;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.CallOptions;
@@ -29,10 +30,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -281,7 +278,7 @@ class DopplerGrpcTest {
     void malformedIngressMessage_failsOnlyItsOwnCall() {
         Subscription<EnvelopeBatch> subscriber = batched(logs("robust"));
         doppler.awaitSubscriptions(1);
-        MethodDescriptor<byte[], byte[]> rawSend = IngressGrpc.getSendMethod().toBuilder(new RawBytes(), new RawBytes()).build();
+        MethodDescriptor<byte[], byte[]> rawSend = RawBytes.of(IngressGrpc.getSendMethod());
         byte[] garbage = {(byte) 0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f, 1, 2, 3};
 
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(doppler.channel, rawSend, CallOptions.DEFAULT, garbage))
@@ -408,22 +405,4 @@ class DopplerGrpcTest {
             channel.shutdownNow();
         }
     }
-
-    /** Passes bytes through unparsed, to put garbage on the wire. */
-    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
 }

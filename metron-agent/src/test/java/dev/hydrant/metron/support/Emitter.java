@@ -1,6 +1,7 @@
 package dev.hydrant.metron.support;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.grpc.RawBytes;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -9,10 +10,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +34,7 @@ public final class Emitter implements AutoCloseable {
 
     /** Unary {@code Send} of bytes that may not be an EnvelopeBatch; the status metron answered. */
     public Status sendRaw(byte[] message) {
-        MethodDescriptor<byte[], byte[]> raw = IngressGrpc.getSendMethod().toBuilder(new RawBytes(), new RawBytes()).build();
+        MethodDescriptor<byte[], byte[]> raw = RawBytes.of(IngressGrpc.getSendMethod());
         try {
             ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), message);
             return Status.OK;
@@ -71,22 +68,6 @@ public final class Emitter implements AutoCloseable {
     @Override
     public void close() {
         GrpcTransport.shutdown(channel, 1_000);
-    }
-
-    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private static final class Answer {

@@ -11,7 +11,6 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,10 +18,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +69,7 @@ class MalformedRequestsTest {
 
     @Test
     void aUnaryRequestThatDoesNotParse_isRefusedAsInvalidArgument_countedAndHarmsNothingElse() {
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, raw(IngressGrpc.getSendMethod()),
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, RawBytes.of(IngressGrpc.getSendMethod()),
                 CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), GARBAGE))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -89,7 +85,7 @@ class MalformedRequestsTest {
 
     @Test
     void aStreamThatSendsGarbageAfterGoodMessages_endsWithInvalidArgument_andTheServiceSeesItsStreamEnd() throws Exception {
-        ClientCall<byte[], byte[]> call = channel.newCall(raw(IngressGrpc.getBatchSenderMethod()),
+        ClientCall<byte[], byte[]> call = channel.newCall(RawBytes.of(IngressGrpc.getBatchSenderMethod()),
                 CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
         CompletableFuture<Status> closed = new CompletableFuture<>();
         call.start(new ClientCall.Listener<>() {
@@ -113,7 +109,7 @@ class MalformedRequestsTest {
     @Test
     void manyBadRequests_areEachRefusedAndCounted() {
         for (int i = 0; i < 20; i++) {
-            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, raw(IngressGrpc.getSendMethod()),
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, RawBytes.of(IngressGrpc.getSendMethod()),
                     CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), GARBAGE))
                     .isInstanceOf(StatusRuntimeException.class);
         }
@@ -128,10 +124,6 @@ class MalformedRequestsTest {
     private static Envelope envelope() {
         return Envelope.newBuilder().setSourceId("app").setTimestamp(1)
                 .setLog(Log.newBuilder().setPayload(ByteString.copyFromUtf8("line"))).build();
-    }
-
-    private static <Q, R> MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<Q, R> method) {
-        return method.toBuilder(new RawBytes(), new RawBytes()).build();
     }
 
     private final class CountingIngress extends IngressGrpc.IngressImplBase {
@@ -161,22 +153,6 @@ class MalformedRequestsTest {
                     response.onCompleted();
                 }
             };
-        }
-    }
-
-    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }
