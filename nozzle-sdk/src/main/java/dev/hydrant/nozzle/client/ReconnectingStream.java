@@ -11,10 +11,9 @@ import reactor.util.retry.Retry;
 /**
  * Keeps one stream open: asks the token provider before each attempt, opens the transport, gives up an
  * attempt the server has not accepted within the connect timeout, takes a stream silent for longer than
- * the idle timeout for dead, and reopens after any end or retryable
- * failure with exponential backoff and jitter (reset once a stream is open again). A refused token
- * is invalidated so the next attempt fetches a fresh one. Only non-retryable failures (a bad request)
- * reach the reader.
+ * the idle timeout for dead, and reopens after any end or retryable failure with exponential backoff and
+ * jitter (reset once a stream is open again). A refused token is invalidated so the next attempt fetches
+ * a fresh one. Only non-retryable failures (a bad request) reach the reader.
  */
 final class ReconnectingStream {
 

@@ -36,15 +36,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MalformedRequests {
 
+    /** Counted as {@code grpc.malformed_requests}. */
+    public static final String METRIC = "grpc.malformed_requests";
+
     private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Counter refused;
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private final AtomicLong sinceLogged = new AtomicLong();
-
-    /** Counted as {@code grpc.malformed_requests}. */
-    public static final String METRIC = "grpc.malformed_requests";
 
     /** @param refused counts every refused message, see {@link #METRIC} */
     public MalformedRequests(Counter refused) {
