@@ -68,6 +68,7 @@ public final class Pipe implements AutoCloseable {
 
         metronProperties = new HashMap<>();
         metronProperties.put("hydrant.metron.port", metronPort);
+        metronProperties.put("hydrant.metron.udp-port", 0);
         metronProperties.put("hydrant.metron.tls.cert-file", metronTls.certFile().toString());
         metronProperties.put("hydrant.metron.tls.key-file", metronTls.keyFile().toString());
         metronProperties.put("hydrant.metron.tls.ca-file", metronTls.caFile().toString());

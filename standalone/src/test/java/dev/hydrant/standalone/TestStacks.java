@@ -17,6 +17,7 @@ final class TestStacks {
                 DataDirectory.OPTION + home,
                 "--hydrant.doppler.port=0",
                 "--hydrant.metron.port=0",
+                "--hydrant.metron.udp-port=0",
                 "--hydrant.traffic-controller.grpc-port=0",
                 "--server.port=0",
                 "--traffic-controller.management.server.port=0",

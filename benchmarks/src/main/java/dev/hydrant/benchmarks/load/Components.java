@@ -73,6 +73,7 @@ final class Components implements AutoCloseable {
                     dopplerArgs, ports[1], workDir);
             if (!settings.dopplerOnly()) {
                 List<String> metronArgs = new ArrayList<>(List.of("--hydrant.metron.port=" + ports[2],
+                        "--hydrant.metron.udp-port=0",
                         "--hydrant.metron.dopplers=" + dopplerAddress, "--server.port=" + ports[3]));
                 metronArgs.addAll(tlsArguments("hydrant.metron.tls", pki.metron()));
                 if (settings.metronBufferSize() != null) {

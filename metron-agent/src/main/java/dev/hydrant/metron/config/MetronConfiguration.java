@@ -5,6 +5,7 @@ import dev.hydrant.metron.egress.DopplerPool;
 import dev.hydrant.metron.egress.EgressSettings;
 import dev.hydrant.metron.ingress.IngressServer;
 import dev.hydrant.metron.ingress.IngressService;
+import dev.hydrant.metron.ingress.UdpIngress;
 import dev.hydrant.metron.tagging.CounterTotals;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cloudfoundry.loggregator.v2.Envelope;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -99,6 +101,18 @@ public final class MetronConfiguration {
                                       MeterRegistry registry) {
         return new IngressServer(properties.host(), properties.port(), tls, MetronProperties.PREFIX, service,
                 MalformedRequests.registeredIn(registry));
+    }
+
+    /** The legacy v1 ingress: dropsonde envelopes over UDP, converted to v2. */
+    @Bean
+    @ConditionalOnProperty(prefix = MetronProperties.PREFIX, name = "udp-enabled", havingValue = "true",
+            matchIfMissing = true)
+    UdpIngress metronUdpIngress(MetronProperties properties, IngressService service, MeterRegistry registry) {
+        Counter malformed = Counter.builder("udp.malformed")
+                .description("UDP datagrams that were not a v1 envelope with a v2 form, skipped")
+                .register(registry);
+        return new UdpIngress(properties.host(), properties.udpPort(), MetronProperties.PREFIX + ".udp-port",
+                service, malformed);
     }
 
     @Bean

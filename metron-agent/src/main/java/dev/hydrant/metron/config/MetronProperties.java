@@ -39,6 +39,8 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId             instance id of the agent's own envelopes; the host name when blank
  * @param counterTotalsLimit     counters (source id, name) whose totals are kept at most
  * @param shutdownGrace          how long a stopping agent keeps forwarding what it holds
+ * @param udpEnabled             whether the legacy v1 UDP ingress listens (on {@code host})
+ * @param udpPort                its port (0 picks a free one)
  */
 @ConfigurationProperties("hydrant.metron")
 @Validated
@@ -62,7 +64,9 @@ public record MetronProperties(
         @DefaultValue("15s") @NotNull @DurationMin(millis = 1) Duration metricsInterval,
         String instanceId,
         @DefaultValue("10000") @Min(1) int counterTotalsLimit,
-        @DefaultValue("2s") @NotNull Duration shutdownGrace) {
+        @DefaultValue("2s") @NotNull Duration shutdownGrace,
+        @DefaultValue("true") boolean udpEnabled,
+        @DefaultValue("3457") @Min(0) @Max(65535) int udpPort) {
 
     /** Prefix of the agent's settings. */
     public static final String PREFIX = "hydrant.metron";

@@ -2,6 +2,7 @@ package dev.hydrant.metron.support;
 
 import dev.hydrant.metron.MetronApplication;
 import dev.hydrant.metron.ingress.IngressServer;
+import dev.hydrant.metron.ingress.UdpIngress;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class RunningMetron implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", "0");
         all.put("hydrant.metron.port", "0");
+        all.put("hydrant.metron.udp-port", "0");
         all.put("hydrant.metron.tls.cert-file", pki.metron.certFile().toString());
         all.put("hydrant.metron.tls.key-file", pki.metron.keyFile().toString());
         all.put("hydrant.metron.tls.ca-file", pki.metron.caFile().toString());
@@ -39,6 +41,11 @@ public final class RunningMetron implements AutoCloseable {
 
     public int ingressPort() {
         return context.getBean(IngressServer.class).port();
+    }
+
+    /** The port of the v1 UDP ingress. */
+    public int udpPort() {
+        return context.getBean(UdpIngress.class).port();
     }
 
     /** The management HTTP port (health, prometheus). */

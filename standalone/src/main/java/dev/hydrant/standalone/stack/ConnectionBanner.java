@@ -24,6 +24,8 @@ public final class ConnectionBanner {
         text.append("Hydrant is running (data in ").append(home).append("):\n")
                 .append(line("Metron, v2 gRPC ingress (mTLS)", "127.0.0.1:" + stack.metronPort()
                         + "  server name metron, client certs from " + home.resolve("pki")))
+                .append(stack.metronUdpPort() < 0 ? ""
+                        : line("Metron, v1 UDP ingress", "127.0.0.1:" + stack.metronUdpPort() + "  dropsonde envelopes"))
                 .append(line("Doppler, gRPC (mTLS)", "127.0.0.1:" + stack.dopplerPort() + "  server name doppler"))
                 .append(line("Traffic Controller", tc + "  /apps/{id}/stream and /firehose/{sub} (websocket),"))
                 .append(line("", "/v2/read (SSE), /apps/{id}/recentlogs, /api/v1/read/{id}"))

@@ -3,6 +3,7 @@ package dev.hydrant.standalone.stack;
 import dev.hydrant.doppler.DopplerApplication;
 import dev.hydrant.metron.MetronApplication;
 import dev.hydrant.metron.ingress.IngressServer;
+import dev.hydrant.metron.ingress.UdpIngress;
 import dev.hydrant.plumbing.tls.DevelopmentPki;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.standalone.token.SigningKey;
@@ -107,6 +108,11 @@ public final class StandaloneStack implements AutoCloseable {
     /** Metron's v2 gRPC ingress port (mutual TLS). */
     public int metronPort() {
         return metron.getBean(IngressServer.class).port();
+    }
+
+    /** Metron's v1 UDP ingress port, or -1 when it is turned off. */
+    public int metronUdpPort() {
+        return metron.getBeanProvider(UdpIngress.class).stream().mapToInt(UdpIngress::port).findFirst().orElse(-1);
     }
 
     public int dopplerPort() {
