@@ -76,7 +76,8 @@ public class DopplerConfiguration {
     EgressService egressService(DopplerProperties properties, Router router, ExecutorService egressDrainExecutor,
                                 DopplerMetrics metrics, RecentEnvelopeCache cache, MeterRegistry registry) {
         EgressService egress = new EgressService(router,
-                new EgressSettings(properties.subscriberBufferSize(), properties.batchSize()),
+                new EgressSettings(properties.subscriberBufferSize(), properties.batchSize(),
+                        properties.subscriberWriteBufferBytes()),
                 egressDrainExecutor, metrics.egress(), metrics.droppedEgress());
         DopplerMetrics.registerGauges(registry, router::subscriptions, egress::buffered, cache::sources, cache::bytes);
         return egress;

@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param port                 gRPC port of Ingress, Egress and RecentEnvelopes (0 picks a free one)
  * @param tls                  mutual TLS files; all three are required
  * @param subscriberBufferSize envelopes each egress subscriber's drop-oldest buffer holds
+ * @param subscriberWriteBufferBytes bytes of encoded batches a subscriber's stream may hold queued for the
+ *                             network before the doppler stops draining its buffer into it (gRPC's on-ready
+ *                             threshold): room for bursts, bounded per subscriber
  * @param batchSize            envelopes per egress batch at most
  * @param maxSubscriptions     egress streams open at once at most; one more gets RESOURCE_EXHAUSTED
  * @param cache                bounds of the recent-envelope cache
@@ -34,6 +37,7 @@ public record DopplerProperties(
         @DefaultValue("8082") @Min(0) @Max(65535) int port,
         @DefaultValue @NotNull @Valid Tls tls,
         @DefaultValue("1000") @Min(1) int subscriberBufferSize,
+        @DefaultValue("262144") @Min(1) @Max(16_777_216) int subscriberWriteBufferBytes,
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("500") @Min(1) int maxSubscriptions,
         @DefaultValue @NotNull @Valid Cache cache,

@@ -93,6 +93,9 @@ public final class EgressService extends EgressGrpc.EgressImplBase {
             return;
         }
         open.add(stream);
+        // room for a burst in the transport: at 100,000 envelopes/s a consumer's pause of a few ms
+        // otherwise overflows the 1,000-entry buffer while gRPC's default 32 KiB holds only one batch or two
+        call.setOnReadyThreshold(settings.writeBufferBytes());
         stream.attach(registration);
         call.setOnCancelHandler(stream::close);
         call.setOnReadyHandler(stream::schedule);
