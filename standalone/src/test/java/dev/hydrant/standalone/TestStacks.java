@@ -22,6 +22,7 @@ final class TestStacks {
                 "--server.port=0",
                 "--traffic-controller.management.server.port=0",
                 "--hydrant.doppler.metrics-interval=1h",
-                "--hydrant.metron.metrics-interval=1h"), Map.of()));
+                "--hydrant.metron.metrics-interval=1h",
+                "--hydrant.traffic-controller.metrics.interval=1h"), Map.of()));
     }
 }

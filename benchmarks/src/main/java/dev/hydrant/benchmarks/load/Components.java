@@ -123,6 +123,7 @@ final class Components implements AutoCloseable {
                 prefix + "grpc-port=0",
                 prefix + "auth.public-key-file=" + token.publicKeyFile().toAbsolutePath(),
                 prefix + "sse-stream-timeout=" + SSE_STREAM_TIMEOUT,
+                prefix + "metrics.enabled=false",
                 "--server.address=127.0.0.1",
                 "--server.port=" + httpPort,
                 "--management.server.address=127.0.0.1",

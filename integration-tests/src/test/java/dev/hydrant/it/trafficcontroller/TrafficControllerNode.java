@@ -61,6 +61,8 @@ public final class TrafficControllerNode implements AutoCloseable {
         properties.put(P + "grpc-host", "127.0.0.1");
         properties.put(P + "grpc-port", 0);
         properties.put(P + "auth.public-key-file", publicKey.toString());
+        // its own metrics would join the firehose that tests compare with what the emitter sent
+        properties.put(P + "metrics.enabled", false);
         properties.putAll(overrides);
         return new TrafficControllerNode(pipe, name, properties);
     }

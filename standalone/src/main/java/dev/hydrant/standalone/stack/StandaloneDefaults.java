@@ -36,12 +36,13 @@ final class StandaloneDefaults {
         return properties;
     }
 
-    static Map<String, Object> trafficController(TlsFiles tls, int dopplerPort, Path verificationKey) {
+    static Map<String, Object> trafficController(TlsFiles tls, int dopplerPort, Path verificationKey, int metronPort) {
         String prefix = "hydrant.traffic-controller.";
         Map<String, Object> properties = new HashMap<>();
         properties.put(prefix + "dopplers", LOOPBACK + ":" + dopplerPort);
         properties.put(prefix + "grpc-host", LOOPBACK);
         properties.put(prefix + "auth.public-key-file", verificationKey.toString());
+        properties.put(prefix + "metrics.metron", LOOPBACK + ":" + metronPort);
         properties.put("management.server.address", LOOPBACK);
         putTls(properties, prefix + "tls.", tls);
         return properties;

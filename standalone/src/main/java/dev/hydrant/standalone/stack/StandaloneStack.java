@@ -58,13 +58,13 @@ public final class StandaloneStack implements AutoCloseable {
         try {
             stack.doppler = stack.run(DopplerApplication.class, DopplerApplication.DEFAULT_PROPERTIES,
                     StandaloneDefaults.doppler(dopplerTls), Component.DOPPLER);
+            stack.metron = stack.run(MetronApplication.class, MetronApplication.DEFAULT_PROPERTIES,
+                    StandaloneDefaults.metron(metronTls, settings.dopplerPort()), Component.METRON);
             stack.trafficController = stack.run(TrafficControllerApplication.class,
                     TrafficControllerApplication.BOOT_DEFAULTS,
                     StandaloneDefaults.trafficController(trafficControllerTls, settings.dopplerPort(),
-                            settings.home().verificationKey()),
+                            settings.home().verificationKey(), stack.metronPort()),
                     Component.TRAFFIC_CONTROLLER);
-            stack.metron = stack.run(MetronApplication.class, MetronApplication.DEFAULT_PROPERTIES,
-                    StandaloneDefaults.metron(metronTls, settings.dopplerPort()), Component.METRON);
             return stack;
         } catch (RuntimeException e) {
             stack.close();

@@ -3,6 +3,7 @@ package dev.hydrant.trafficcontroller.config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +23,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code recent_logs.doppler_misses}: Doppler answers to a recent-log read that failed or missed the
  *       deadline (the answer went out without them).</li>
  * </ul>
- * Refused requests are counted by {@link dev.hydrant.trafficcontroller.auth.Rejections}.
+ * Refused requests are counted by {@link dev.hydrant.trafficcontroller.auth.Rejections}. The meters in
+ * {@link #EMITTED} also go into the pipe as the Traffic Controller's own envelopes, through the Metron
+ * agent of its host (source id {@value #SOURCE_ID}, origin {@value #ORIGIN}).
  */
 public final class ProxyMetrics {
+
+    public static final String SOURCE_ID = "traffic_controller";
+    public static final String ORIGIN = "loggregator.trafficcontroller";
+
+    /** The meters that go into the pipe; JVM and HTTP meters stay in Prometheus only. */
+    public static final List<String> EMITTED = List.of("ingress", "egress", "dropped", "doppler_proxy.slow_consumer",
+            "doppler_proxy.firehoses", "doppler_proxy.app_streams", "sse_streams", "grpc_streams",
+            "recent_logs.doppler_misses", "rejected_requests", "grpc.malformed_requests");
 
     private final MeterRegistry registry;
     private final Counter ingress;

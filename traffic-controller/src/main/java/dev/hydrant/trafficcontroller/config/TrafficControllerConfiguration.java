@@ -2,6 +2,7 @@ package dev.hydrant.trafficcontroller.config;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.trafficcontroller.auth.AccessPolicy;
 import dev.hydrant.trafficcontroller.auth.Authorizer;
@@ -14,6 +15,7 @@ import dev.hydrant.trafficcontroller.fanin.FanIn;
 import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressService;
+import dev.hydrant.trafficcontroller.metrics.MetronSink;
 import dev.hydrant.trafficcontroller.recent.LogCacheHandler;
 import dev.hydrant.trafficcontroller.recent.RecentLogsHandler;
 import dev.hydrant.trafficcontroller.recent.RecentReader;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServerFactory;
@@ -151,6 +154,26 @@ public class TrafficControllerConfiguration {
                 .GET("/api/v1/read/{sourceId}", logCache::read)
                 .GET("/api/v1/meta", logCache::meta)
                 .build();
+    }
+
+    /** Where the Traffic Controller's own metric envelopes go: the Metron agent of its host. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = TrafficControllerProperties.PREFIX + ".metrics", name = "enabled",
+            havingValue = "true", matchIfMissing = true)
+    MetronSink metronSink(TrafficControllerProperties properties, TlsFiles tls) {
+        TrafficControllerProperties.Metrics metrics = properties.metrics();
+        return new MetronSink(metrics.metron(), metrics.metronServerName(), tls, TLS_PREFIX);
+    }
+
+    /** The Traffic Controller's own meters as envelopes, every metrics.interval, into the firehose. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = TrafficControllerProperties.PREFIX + ".metrics", name = "enabled",
+            havingValue = "true", matchIfMissing = true)
+    SelfMetricsEmitter trafficControllerSelfMetrics(TrafficControllerProperties properties, MetronSink sink,
+                                                    MeterRegistry registry) {
+        return new SelfMetricsEmitter(registry, ProxyMetrics.EMITTED, ProxyMetrics.SOURCE_ID, instanceId(),
+                Map.of("origin", ProxyMetrics.ORIGIN), sink, Clock.systemUTC())
+                .start(properties.metrics().interval());
     }
 
     @Bean

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param recentLogsDeadline      how long recent-log reads wait for the Dopplers
  * @param auth                    how bearer tokens are checked
  * @param publicTls               optional TLS of the public HTTP/websocket listener
+ * @param metrics                 where the Traffic Controller's own metric envelopes go
  */
 @Validated
 @ConfigurationProperties("hydrant.traffic-controller")
@@ -50,7 +51,8 @@ public record TrafficControllerProperties(
         @DefaultValue("14m") @NotNull Duration sseStreamTimeout,
         @DefaultValue("1s") @NotNull Duration recentLogsDeadline,
         @DefaultValue @Valid Auth auth,
-        @DefaultValue @Valid PublicTls publicTls) {
+        @DefaultValue @Valid PublicTls publicTls,
+        @DefaultValue @Valid Metrics metrics) {
 
     /** Settings prefix, for error messages. */
     public static final String PREFIX = "hydrant.traffic-controller";
@@ -86,6 +88,22 @@ public record TrafficControllerProperties(
 
     /** How the right to read one source id is decided. */
     public enum Policy { CLAIM, CLOUD_CONTROLLER }
+
+    /**
+     * The Traffic Controller's own metrics, sent as envelopes to the Metron agent on its host (with the
+     * {@code tls} certificate) and so into the firehose.
+     *
+     * @param enabled          whether they are sent at all (they are in Prometheus either way)
+     * @param metron           the agent's v2 ingress, host:port
+     * @param metronServerName the name the agent's certificate must be valid for
+     * @param interval         how often they are sent
+     */
+    public record Metrics(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("127.0.0.1:3458") @NotBlank String metron,
+            @DefaultValue("metron") @NotBlank String metronServerName,
+            @DefaultValue("15s") @NotNull Duration interval) {
+    }
 
     /** TLS on the public listener (port 8081); off unless cert-file and key-file are set. */
     public record PublicTls(Path certFile, Path keyFile) {

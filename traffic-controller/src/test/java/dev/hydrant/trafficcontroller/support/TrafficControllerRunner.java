@@ -30,10 +30,12 @@ public final class TrafficControllerRunner implements AutoCloseable {
     public final TlsFiles clientTls;
     public final TlsFiles dopplerTls;
     public final ConfigurableApplicationContext context;
+    /** The CA of every certificate here, for a test that needs another peer. */
+    public final CertificateAuthority ca;
 
     /** @param extra settings added to the defaults; a null value removes that default */
     public TrafficControllerRunner(Path dir, int dopplerCount, Map<String, Object> extra) throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("test-ca");
+        this.ca = CertificateAuthority.create("test-ca");
         this.dopplerTls = ca.issueFiles(dir, "doppler");
         TlsFiles tcTls = ca.issueFiles(dir, "traffic-controller");
         this.clientTls = ca.issueFiles(dir, "nozzle");
@@ -53,6 +55,7 @@ public final class TrafficControllerRunner implements AutoCloseable {
         properties.put(p + "grpc-host", "127.0.0.1");
         properties.put(p + "auth.jwk-set-uri", issuer.jwksUri());
         properties.put(p + "auth.issuer-uri", TokenIssuer.ISSUER);
+        properties.put(p + "metrics.enabled", "false"); // no Metron here; a test that wants one turns it on
         properties.putAll(extra);
         properties.values().removeIf(Objects::isNull); // a null in extra removes a default above
         // the issuer is not served at its own URI in tests: keys come from jwk-set-uri, iss is still checked
