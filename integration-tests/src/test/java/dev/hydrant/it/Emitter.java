@@ -1,13 +1,13 @@
 package dev.hydrant.it;
 
 import com.google.protobuf.ByteString;
+import dev.hydrant.it.trafficcontroller.LogEmitter;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
@@ -28,7 +28,7 @@ final class Emitter {
     /** Sends {@code rate} log envelopes a second for {@code duration}; returns how many were sent. */
     long sendPaced(int rate, Duration duration) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(completion(done));
+        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(LogEmitter.completion(done));
         int perTick = Math.max(1, rate / 100);
         long tickNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / perTick);
         long start = System.nanoTime();
@@ -51,7 +51,7 @@ final class Emitter {
     /** Sends {@code count} log envelopes in batches of 100 on one stream. */
     long send(int count) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(completion(done));
+        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(LogEmitter.completion(done));
         for (int sent = 0; sent < count; sent += 100) {
             EnvelopeBatch.Builder batch = EnvelopeBatch.newBuilder();
             for (int i = 0; i < Math.min(100, count - sent); i++) {
@@ -74,23 +74,5 @@ final class Emitter {
                 .setLog(Log.newBuilder().setType(Log.Type.OUT)
                         .setPayload(ByteString.copyFromUtf8("line " + seq + " of " + sourceId)))
                 .build();
-    }
-
-    private static StreamObserver<BatchSenderResponse> completion(CompletableFuture<Void> done) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(BatchSenderResponse value) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        };
     }
 }

@@ -101,7 +101,8 @@ public final class LogEmitter {
         return CLOCK.updateAndGet(last -> Math.max(now, last + 1_000));
     }
 
-    private static StreamObserver<BatchSenderResponse> completion(CompletableFuture<Void> done) {
+    /** A BatchSender response observer that completes {@code done} when the stream ends. */
+    public static StreamObserver<BatchSenderResponse> completion(CompletableFuture<Void> done) {
         return new StreamObserver<>() {
             @Override
             public void onNext(BatchSenderResponse value) {
