@@ -31,7 +31,7 @@ import java.util.Objects;
  */
 record AdminToken(Path publicKeyFile, String token) {
 
-    /** The scope that makes a caller an admin of the firehose and of /v2/read (WIRE.md sections 4 and 5). */
+    /** The scope that makes a caller an admin of the firehose and of /v2/read (docs/wire.md sections 4 and 5). */
     static final String ADMIN_SCOPE = "doppler.firehose";
     /** Longer than the longest run the settings allow (warm-up, sending, drain, start-up). */
     static final Duration VALIDITY = Duration.ofHours(2);

@@ -14,7 +14,7 @@ import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 
 /**
  * One consumer of the Traffic Controller's RLP-gateway stream, {@code /v2/read?log&shard_id=<id>}
- * with an admin bearer token (WIRE.md section 5). Events are assembled line by line as the SSE
+ * with an admin bearer token (docs/wire.md section 5). Events are assembled line by line as the SSE
  * format says; each {@code data:} event is one EnvelopeBatch in proto3 JSON, decoded with
  * {@link EnvelopeJson}. Heartbeat and closing events are not envelopes. Lines are requested a
  * small window ahead, so a harness that falls behind is felt through TCP by the Traffic

@@ -17,7 +17,7 @@ import org.cloudfoundry.dropsonde.events.LogFactory;
 
 /**
  * One consumer of the Traffic Controller's v1 websocket firehose,
- * {@code /firehose/<subscription>?filter-type=logs} with an admin bearer token (WIRE.md section 4).
+ * {@code /firehose/<subscription>?filter-type=logs} with an admin bearer token (docs/wire.md section 4).
  * Each binary frame is one dropsonde Envelope; a LogMessage of the run carries the harness's
  * payload, so the (emitter, sequence) prefix is read from it and the latency from the v1
  * envelope's timestamp. It asks for a small window of frames and one more per frame handled, so

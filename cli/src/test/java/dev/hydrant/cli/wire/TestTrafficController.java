@@ -30,7 +30,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * The Traffic Controller's HTTP port as the CLI sees it (WIRE.md sections 4 and 5), with its auth answers:
+ * The Traffic Controller's HTTP port as the CLI sees it (docs/wire.md sections 4 and 5), with its auth answers:
  * the v1 app stream and recent logs answer 401 without a token and 404 for a bad token or an app the token
  * may not read; the v1 firehose answers 401 unless the token is an admin's; {@code /v2/read} answers 404 for
  * every refusal. Tokens are plain strings: {@link #ADMIN} reads everything, {@link #token} grants apps.

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The doppler's settings, {@code hydrant.doppler.*}; defaults follow WIRE.md section 8.
+ * The doppler's settings, {@code hydrant.doppler.*}; defaults follow docs/wire.md section 8.
  *
  * @param host                 address the gRPC server binds
  * @param port                 gRPC port of Ingress, Egress and RecentEnvelopes (0 picks a free one)

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.cloudfoundry.loggregator.v2.Selector;
 
 /**
- * What a subscriber asks for (WIRE.md section 2).
+ * What a subscriber asks for (docs/wire.md section 2).
  *
  * @param selectors         what to receive; empty means nothing; each selector must name a type
  * @param shardId           subscribers sharing a non-empty shard id split the stream between them;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Refusals as WIRE.md sections 4 to 6 give them, through the real pipe: no token, a malformed
+ * Refusals as docs/wire.md sections 4 to 6 give them, through the real pipe: no token, a malformed
  * one, a forged signature, an expired token, a token without the firehose scope and a token for
  * another app are each refused with the documented status, while an app's logs stream through
  * Metron and two Dopplers; none of those attempts ever opens a subscription on a Doppler.

@@ -13,7 +13,7 @@ import org.cloudfoundry.dropsonde.events.EventFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The recent-log reads as a client writes them from WIRE.md sections 4 and 6: the v1
+ * The recent-log reads as a client writes them from docs/wire.md sections 4 and 6: the v1
  * {@code multipart/x-protobuf} answer split at its boundary, one dropsonde Envelope per part, and
  * the Log Cache style JSON read with Jackson. Each answer carries how long it took.
  */

@@ -19,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An RLP-gateway client written from WIRE.md section 5 alone: {@code GET /v2/read} with the
+ * An RLP-gateway client written from docs/wire.md section 5 alone: {@code GET /v2/read} with the
  * JDK's HTTP client, the {@code text/event-stream} read line by line, each {@code data:} event of
  * the default event type parsed as an EnvelopeBatch in proto3 JSON with Jackson.
  */

@@ -20,7 +20,7 @@ import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.dropsonde.events.LogFactory;
 
 /**
- * A v1 consumer written from WIRE.md section 4 alone: the JDK's websocket client with
+ * A v1 consumer written from docs/wire.md section 4 alone: the JDK's websocket client with
  * {@code Authorization: bearer <token>} (or the {@code authorization} cookie), every binary
  * message parsed with the generated dropsonde parser.
  */

@@ -2,7 +2,7 @@ package dev.hydrant.api.convert;
 
 import java.util.Set;
 
-/** The v2 tag names that carry v1 envelope fields (WIRE.md sections 1 and 3). */
+/** The v2 tag names that carry v1 envelope fields (docs/wire.md sections 1 and 3). */
 final class EnvelopeTags {
 
     static final String ORIGIN = "origin";

@@ -8,7 +8,7 @@ import org.cloudfoundry.loggregator.v2.Value;
 
 /**
  * Flattens v2 {@code deprecated_tags} into string {@code tags}, as egress does for
- * {@code use_preferred_tags = true} and as the v1 form needs (WIRE.md sections 2 and 3).
+ * {@code use_preferred_tags = true} and as the v1 form needs (docs/wire.md sections 2 and 3).
  *
  * <p>Rendering: text as is, integers in decimal, decimals in plain notation without exponent
  * ({@code 1.5}, {@code 10000000000}), {@code NaN} and {@code Infinity} by name, an unset value as the empty

@@ -6,7 +6,7 @@ import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
- * Converts between v1 dropsonde envelopes and v2 envelopes, as Loggregator does (WIRE.md section 3).
+ * Converts between v1 dropsonde envelopes and v2 envelopes, as Loggregator does (docs/wire.md section 3).
  * Neither direction throws: what cannot be converted gives an empty result, which callers count as dropped.
  *
  * <h2>v2 to v1</h2>

@@ -11,7 +11,7 @@ import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 
 /**
  * The proto3 JSON form of v2 envelopes that the RLP gateway and the Log Cache style read API speak
- * (WIRE.md section 5).
+ * (docs/wire.md section 5).
  *
  * <p>Output: default values are emitted; the keys are {@code source_id}, {@code instance_id},
  * {@code deprecated_tags} and lowerCamel for all others; int64 and uint64 are JSON strings;

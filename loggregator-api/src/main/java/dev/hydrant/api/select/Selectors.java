@@ -6,7 +6,7 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.Selector;
 
 /**
- * What a v2 egress selector selects (WIRE.md section 2): its source id (empty: every source),
+ * What a v2 egress selector selects (docs/wire.md section 2): its source id (empty: every source),
  * its envelope type, and for counters the name (empty: any), for gauges the metric names (the
  * gauge must carry all of them). A selector without a type selects nothing here; servers refuse
  * it with INVALID_ARGUMENT before it gets this far.

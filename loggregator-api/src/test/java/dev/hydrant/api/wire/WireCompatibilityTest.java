@@ -21,7 +21,7 @@ import org.cloudfoundry.loggregator.v2.Value;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bytes written by hand with the field numbers of WIRE.md, parsed by the generated classes: a wrong field
+ * Bytes written by hand with the field numbers of docs/wire.md, parsed by the generated classes: a wrong field
  * number or type in a .proto file fails here, whatever the generated code itself would write.
  */
 class WireCompatibilityTest {

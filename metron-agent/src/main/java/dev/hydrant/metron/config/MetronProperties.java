@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The agent's settings, {@code hydrant.metron.*}. Defaults follow WIRE.md section 8.
+ * The agent's settings, {@code hydrant.metron.*}. Defaults follow docs/wire.md section 8.
  *
  * @param host                   where the v2 ingress listens; localhost only by default
  * @param port                   the v2 ingress port (0 picks a free one)

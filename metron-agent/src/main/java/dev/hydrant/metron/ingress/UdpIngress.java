@@ -21,7 +21,7 @@ import reactor.netty.Connection;
 import reactor.netty.udp.UdpServer;
 
 /**
- * The legacy v1 ingress (WIRE.md section 3): one marshalled dropsonde Envelope per UDP datagram of up
+ * The legacy v1 ingress (docs/wire.md section 3): one marshalled dropsonde Envelope per UDP datagram of up
  * to 65,535 bytes, no handshake, on {@code host:port} (localhost only by default, as UDP has no
  * authentication). Each envelope is converted to v2 and handed to the {@link IngressService} exactly
  * as a gRPC one: tagged, counted as {@code ingress} and offered to the drop-oldest buffer. A datagram

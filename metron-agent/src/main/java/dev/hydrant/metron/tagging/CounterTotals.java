@@ -6,7 +6,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The running totals of counters, per (source id, counter name): emitters send deltas and the
- * agent keeps the total (WIRE.md section 1).
+ * agent keeps the total (docs/wire.md section 1).
  *
  * <p>Memory is bounded by configuration, never by load: once more than {@code limit} counters
  * are known, the map is cleared and the reset is reported, so totals restart from the next

@@ -10,7 +10,7 @@ import org.cloudfoundry.loggregator.v2.LogSelector;
 import org.cloudfoundry.loggregator.v2.Selector;
 import org.cloudfoundry.loggregator.v2.TimerSelector;
 
-/** The five kinds of v2 envelope a reader can select (WIRE.md section 2). */
+/** The five kinds of v2 envelope a reader can select (docs/wire.md section 2). */
 public enum EnvelopeType {
     LOG, COUNTER, GAUGE, TIMER, EVENT;
 

@@ -15,7 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * {@code loggregator.v2.Egress/BatchedReceiver} over mutual TLS (WIRE.md section 2), with
+ * {@code loggregator.v2.Egress/BatchedReceiver} over mutual TLS (docs/wire.md section 2), with
  * {@code use_preferred_tags} so that deprecated tags arrive as plain tags. Messages are requested from
  * the server only as the reader asks for them (gRPC flow control). The stream counts as open once the
  * call is ready on a connected transport. A dead peer is found by HTTP/2 keep-alive pings.

@@ -32,7 +32,7 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class HydrantClient implements AutoCloseable {
 
-    /** Largest SSE line or websocket frame accepted: the 10 MiB message limit of WIRE.md section 8. */
+    /** Largest SSE line or websocket frame accepted: the 10 MiB message limit of docs/wire.md section 8. */
     public static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
     private final ClientSettings settings;

@@ -7,7 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 /**
  * The Traffic Controller refused a request, or a stream failed in a way the client reports.
  * HTTP refusals carry the status and the {@code error}/{@code message} of the JSON error body
- * (WIRE.md section 5) when there is one.
+ * (docs/wire.md section 5) when there is one.
  */
 public final class HydrantClientException extends RuntimeException {
 

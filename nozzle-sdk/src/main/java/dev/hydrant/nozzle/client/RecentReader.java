@@ -21,7 +21,7 @@ import reactor.util.retry.Retry;
 
 /**
  * One-shot reads from the Doppler caches through the Traffic Controller: v1 recent logs
- * ({@code /apps/{id}/recentlogs}, multipart/x-protobuf, WIRE.md section 4) and the Log Cache style
+ * ({@code /apps/{id}/recentlogs}, multipart/x-protobuf, docs/wire.md section 4) and the Log Cache style
  * {@code /api/v1/read/{id}} (section 6). A refused token is replaced and the read tried once more.
  */
 final class RecentReader {

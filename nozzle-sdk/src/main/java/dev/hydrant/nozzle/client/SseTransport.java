@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * The RLP gateway's v2 stream, {@code GET /v2/read} (WIRE.md section 5): each {@code data:} event is
+ * The RLP gateway's v2 stream, {@code GET /v2/read} (docs/wire.md section 5): each {@code data:} event is
  * one EnvelopeBatch in proto3 JSON, {@code heartbeat} events keep the stream alive and {@code closing}
  * ends it normally. A body that ends without {@code closing} is a lost connection. An event that does
  * not parse is counted in {@code unreadable} and skipped.
@@ -86,7 +86,7 @@ final class SseTransport implements StreamTransport {
         }
     }
 
-    /** The query of WIRE.md section 5 for these selectors. */
+    /** The query of docs/wire.md section 5 for these selectors. */
     static String query(ReadRequest request) {
         Set<String> params = new LinkedHashSet<>();
         if (!request.subscriptionId().isEmpty()) {

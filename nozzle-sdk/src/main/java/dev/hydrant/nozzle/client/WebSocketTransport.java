@@ -25,7 +25,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
- * The v1 websocket streams (WIRE.md section 4): {@code /firehose/{subscription}?filter-type=logs|metrics}
+ * The v1 websocket streams (docs/wire.md section 4): {@code /firehose/{subscription}?filter-type=logs|metrics}
  * for every source, {@code /apps/{id}/stream} for one. Each binary frame is one marshalled dropsonde
  * Envelope, converted to v2 and filtered by the request's selectors here. Server pings are answered and
  * count as signs of life. A close with 1000 or 1001 ends the stream normally; any other end is a lost

@@ -7,9 +7,9 @@ import java.util.Objects;
 /** Settings of a {@link NozzleRuntime}, checked when set; immutable: every method returns a new builder. */
 public final class NozzleRuntimeBuilder {
 
-    /** Envelopes per sink write at most (WIRE.md section 8: 100 per batch on every hop). */
+    /** Envelopes per sink write at most (docs/wire.md section 8: 100 per batch on every hop). */
     public static final int DEFAULT_BATCH_SIZE = 100;
-    /** A smaller batch is written once this much time has passed (WIRE.md section 8: 100 ms). */
+    /** A smaller batch is written once this much time has passed (docs/wire.md section 8: 100 ms). */
     public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(100);
     /** Envelopes held for the sink at most; the oldest are dropped beyond. */
     public static final int DEFAULT_BUFFER_SIZE = 10_000;

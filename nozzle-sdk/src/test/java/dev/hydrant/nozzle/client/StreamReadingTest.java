@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.Disposable;
 
-/** Reading over SSE and the v1 websocket from a server that speaks WIRE.md, including outages. */
+/** Reading over SSE and the v1 websocket from a server that speaks docs/wire.md, including outages. */
 class StreamReadingTest {
 
     private static final ReconnectPolicy FAST = new ReconnectPolicy(

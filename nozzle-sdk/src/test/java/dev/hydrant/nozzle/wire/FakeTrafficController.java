@@ -33,7 +33,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * A stand-in for the Traffic Controller's HTTP port that speaks WIRE.md sections 4 to 6: SSE
+ * A stand-in for the Traffic Controller's HTTP port that speaks docs/wire.md sections 4 to 6: SSE
  * {@code /v2/read}, the v1 websockets, recent logs as multipart/x-protobuf and {@code /api/v1/read}.
  * Envelopes the test {@link #publish}es go to every open stream. It can be stopped and started again
  * on the same port, and told to send no heartbeats or pings.

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How Hydrant's components open gRPC servers and channels: always mutual TLS, a 10 MiB
- * message limit (WIRE.md section 8), and keep-alives so that a dead peer is noticed.
+ * message limit (docs/wire.md section 8), and keep-alives so that a dead peer is noticed.
  */
 public final class GrpcTransport {
 

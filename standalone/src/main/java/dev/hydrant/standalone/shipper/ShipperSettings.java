@@ -20,7 +20,7 @@ import java.util.Objects;
 public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int bufferSize, int batchSize,
                               Duration batchInterval, Duration flushTimeout, List<String> command) {
 
-    /** Metron's ingress on this host (WIRE.md section 8). */
+    /** Metron's ingress on this host (docs/wire.md section 8). */
     public static final String DEFAULT_METRON = "127.0.0.1:3458";
     /** Lines held at most while Metron is slow or away. */
     public static final int DEFAULT_BUFFER_SIZE = 10_000;
@@ -43,7 +43,7 @@ public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int 
         }
     }
 
-    /** The defaults of WIRE.md section 8 for {@code app} and {@code command}, to Metron on this host. */
+    /** The defaults of docs/wire.md section 8 for {@code app} and {@code command}, to Metron on this host. */
     public static ShipperSettings defaults(AppInstance app, TlsFiles tls, List<String> command) {
         return new ShipperSettings(app, DEFAULT_METRON, tls, DEFAULT_BUFFER_SIZE, DEFAULT_BATCH_SIZE,
                 DEFAULT_BATCH_INTERVAL, DEFAULT_FLUSH_TIMEOUT, command);

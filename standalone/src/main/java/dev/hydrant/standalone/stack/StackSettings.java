@@ -28,7 +28,7 @@ import org.springframework.core.env.StandardEnvironment;
  */
 public record StackSettings(DataDirectory home, int dopplerPort, Map<Component, List<String>> arguments) {
 
-    /** The Doppler's port unless {@code hydrant.doppler.port} says otherwise (WIRE.md section 8). */
+    /** The Doppler's port unless {@code hydrant.doppler.port} says otherwise (docs/wire.md section 8). */
     public static final int DEFAULT_DOPPLER_PORT = 8082;
     private static final String DOPPLER_PORT_ARGUMENT = "--hydrant.doppler.port=";
 

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * Who may do what: finds the bearer token (Authorization header, else the authorization
  * cookie), verifies it, and decides admin rights (scope doppler.firehose or logs.admin) and
  * access to one source id (admins read all; others ask the {@link AccessPolicy}). Failures are
- * {@link AuthException}s; each endpoint turns them into the status and body WIRE.md gives it.
+ * {@link AuthException}s; each endpoint turns them into the status and body docs/wire.md gives it.
  */
 public final class Authorizer {
 

@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * A refusal as WIRE.md words it: the status, the body and, for a 401, a WWW-Authenticate
+ * A refusal as docs/wire.md words it: the status, the body and, for a 401, a WWW-Authenticate
  * challenge. Written either straight to a response (before a websocket upgrade) or as a
  * functional {@link ServerResponse}.
  */

@@ -27,7 +27,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The Log Cache style read API over the Doppler caches (WIRE.md section 6):
+ * The Log Cache style read API over the Doppler caches (docs/wire.md section 6):
  * {@code GET /api/v1/read/{source_id}} answers {@code {"envelopes":{"batch":[...]}}} and
  * {@code GET /api/v1/meta} what the caches hold. Any missing or insufficient auth answers 404.
  */

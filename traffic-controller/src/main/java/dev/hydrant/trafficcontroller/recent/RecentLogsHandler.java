@@ -24,7 +24,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * The historic v1 reads, now served from the Doppler caches (WIRE.md section 4):
+ * The historic v1 reads, now served from the Doppler caches (docs/wire.md section 4):
  * {@code /apps/{id}/recentlogs?limit=N} (the newest N logs, default 1000, oldest first) and
  * {@code /apps/{id}/containermetrics} (the newest container metric of each instance), answered as
  * {@code multipart/x-protobuf} with one marshalled dropsonde Envelope per part.

@@ -15,7 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The query of {@code GET /v2/read} (WIRE.md section 5) turned into a Doppler subscription:
+ * The query of {@code GET /v2/read} (docs/wire.md section 5) turned into a Doppler subscription:
  * one selector per source id (or one for all sources) and per envelope type asked for.
  *
  * @param sourceIds the source ids named; empty means all (admins only)

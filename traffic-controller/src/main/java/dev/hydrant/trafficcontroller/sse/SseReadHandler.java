@@ -30,7 +30,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (WIRE.md section 5).
+ * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (docs/wire.md section 5).
  * Each batch taken from the client's buffer is one {@code data:} event holding the batch as
  * proto3 JSON; with nothing sent for the heartbeat interval a heartbeat event goes out; at the
  * stream timeout a closing event ends the stream. Errors are JSON bodies: 400 for a bad query,

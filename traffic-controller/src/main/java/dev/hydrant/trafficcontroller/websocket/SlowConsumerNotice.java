@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces a slow consumer that was cut: a v2 Event from source id {@code traffic_controller}
  * (title "slow consumer"), delivered to this Traffic Controller's v2 clients that select events
- * (v1 consumers cannot receive Events, WIRE.md section 3), and a log line (one per cut consumer,
+ * (v1 consumers cannot receive Events, docs/wire.md section 3), and a log line (one per cut consumer,
  * not per envelope).
  */
 public final class SlowConsumerNotice {

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authorizes the v1 websocket paths before the upgrade, so a refusal is a plain HTTP answer with
- * the status WIRE.md section 4 gives: the firehose needs an admin token (else 401 with
+ * the status docs/wire.md section 4 gives: the firehose needs an admin token (else 401 with
  * WWW-Authenticate); an app stream needs the app to pass the access policy (else 404; 401
  * without any token). Nothing reaches a Doppler before this passes.
  */

@@ -21,7 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The v1 websocket streams (WIRE.md section 4): every binary frame is one marshalled dropsonde
+ * The v1 websocket streams (docs/wire.md section 4): every binary frame is one marshalled dropsonde
  * Envelope. Each consumer has its own {@link ClientBuffer}; frames are taken from it only as
  * fast as the socket accepts them. A consumer that keeps envelopes waiting for longer than the
  * slow-consumer timeout is cut (counted and announced, see {@link SlowConsumerNotice}); a ping

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * policy=cloud-controller: access to one app is asked of a (test) Cloud Controller at
  * {@code GET /internal/v4/log_access/{id}} with the caller's own token; 200 allows, 403 and
- * 404 refuse, and a refusal answers 404 as WIRE.md section 4 says.
+ * 404 refuse, and a refusal answers 404 as docs/wire.md section 4 says.
  */
 class CloudControllerPolicyTest {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WIRE.md section 4: a ping every ping-interval; no pong within one more interval closes with 1008. */
+/** docs/wire.md section 4: a ping every ping-interval; no pong within one more interval closes with 1008. */
 class PingPongTest {
 
     @TempDir
