@@ -1,7 +1,7 @@
 package dev.hydrant.metron.config;
 
-import dev.hydrant.metron.egress.DopplerAddress;
 import dev.hydrant.metron.egress.DopplerPool;
+import dev.hydrant.metron.egress.DopplerPoolSettings;
 import dev.hydrant.metron.egress.EgressSettings;
 import dev.hydrant.metron.ingress.IngressServer;
 import dev.hydrant.metron.ingress.IngressService;
@@ -9,14 +9,15 @@ import dev.hydrant.metron.ingress.UdpIngress;
 import dev.hydrant.metron.tagging.CounterTotals;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import dev.hydrant.plumbing.config.InstanceId;
+import dev.hydrant.plumbing.discovery.DopplerAddress;
+import dev.hydrant.plumbing.discovery.NameLookup;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -118,15 +119,8 @@ public final class MetronConfiguration {
     @Bean
     DopplerPool metronDopplerPool(MetronProperties properties, TlsFiles tls, DropOldestBuffer<Envelope> buffer,
                                   MetronMeters meters, MeterRegistry registry) {
-        List<DopplerAddress> dopplers = properties.dopplers().stream()
-                .map(entry -> DopplerAddress.parse(entry, "hydrant.metron.dopplers"))
-                .toList();
-        EgressSettings settings = new EgressSettings(properties.batchSize(), properties.batchInterval(),
-                properties.streamMaxAge(), properties.streamMaxEnvelopes(), RESPONSE_TIMEOUT,
-                BACKOFF_INITIAL, BACKOFF_MAX, properties.streamsPerDoppler());
-        DopplerPool pool = new DopplerPool(dopplers, InetAddress::getAllByName, properties.dopplerResolveInterval(),
-                properties.dopplerServerName(), tls, MetronProperties.TLS_PREFIX, buffer, settings,
-                meters.egress(), meters.droppedEgress(), properties.shutdownGrace());
+        DopplerPool pool = new DopplerPool(poolSettings(properties, tls), NameLookup.SYSTEM, buffer,
+                meters.egress(), meters.droppedEgress());
         Gauge.builder("buffer.fill", pool, DopplerPool::waiting)
                 .description("Envelopes waiting for a Doppler: in the agent's buffer or in a batch being filled")
                 .baseUnit("envelopes")
@@ -138,23 +132,24 @@ public final class MetronConfiguration {
         return pool;
     }
 
+    private static DopplerPoolSettings poolSettings(MetronProperties properties, TlsFiles tls) {
+        List<DopplerAddress> dopplers = properties.dopplers().stream()
+                .map(entry -> DopplerAddress.parse(entry, MetronProperties.PREFIX + ".dopplers"))
+                .toList();
+        EgressSettings egress = new EgressSettings(properties.batchSize(), properties.batchInterval(),
+                properties.streamMaxAge(), properties.streamMaxEnvelopes(), RESPONSE_TIMEOUT,
+                BACKOFF_INITIAL, BACKOFF_MAX, properties.streamsPerDoppler());
+        return new DopplerPoolSettings(dopplers, properties.dopplerResolveInterval(), properties.dopplerServerName(),
+                tls, MetronProperties.TLS_PREFIX, egress, properties.shutdownGrace());
+    }
+
     /** The agent's own metrics, emitted as envelopes into its own ingress every metrics-interval. */
     @Bean
     SelfMetrics metronSelfMetrics(MetronProperties properties, MeterRegistry registry, IngressService ingress) {
         Map<String, String> tags = Map.of("origin", "loggregator.metron");
-        SelfMetricsEmitter emitter = new SelfMetricsEmitter(registry, SELF_METRICS, SOURCE_ID, instanceId(properties),
+        SelfMetricsEmitter emitter = new SelfMetricsEmitter(registry, SELF_METRICS, SOURCE_ID,
+                InstanceId.resolve(properties.instanceId()),
                 tags, ingress::accept, Clock.systemUTC());
         return new SelfMetrics(emitter, properties.metricsInterval());
-    }
-
-    private static String instanceId(MetronProperties properties) {
-        if (properties.instanceId() != null && !properties.instanceId().isBlank()) {
-            return properties.instanceId();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return properties.index() == null ? "0" : properties.index();
-        }
     }
 }
