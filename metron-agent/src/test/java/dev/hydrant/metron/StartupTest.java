@@ -12,6 +12,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -34,15 +36,17 @@ class StartupTest {
         assertThat(output).contains("Invalid setting hydrant.metron.tls.key-file");
     }
 
-    @Test
-    void aDopplerEntryWithoutPortStopsStartUpNamingTheSetting(CapturedOutput output) {
+    @ParameterizedTest
+    @ValueSource(strings = {"doppler.internal", "::1:8082"})
+    void aDopplerEntryWithoutPortOrWithAnUnbracketedIpv6AddressStopsStartUpNamingTheSetting(String entry,
+                                                                                          CapturedOutput output) {
         TestPki pki = new TestPki(dir);
 
         Throwable failure = catchThrowable(() -> RunningMetron.start(pki, Map.of(
-                "hydrant.metron.dopplers", "doppler.internal")).close());
+                "hydrant.metron.dopplers", entry)).close());
 
         assertThat(rootSetting(failure)).isEqualTo("hydrant.metron.dopplers");
-        assertThat(output).contains("Invalid setting hydrant.metron.dopplers");
+        assertThat(output).contains("Invalid setting hydrant.metron.dopplers", "'" + entry + "'");
     }
 
     private static String rootSetting(Throwable failure) {

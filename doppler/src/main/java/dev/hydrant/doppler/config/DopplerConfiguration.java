@@ -7,7 +7,7 @@ import dev.hydrant.doppler.egress.EgressSettings;
 import dev.hydrant.doppler.ingress.Intake;
 import dev.hydrant.doppler.ingress.IngressService;
 import dev.hydrant.doppler.routing.Router;
-import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.config.InstanceId;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -95,16 +95,17 @@ public class DopplerConfiguration {
 
     @Bean(destroyMethod = "close")
     SelfMetricsEmitter selfMetricsEmitter(MeterRegistry registry, DopplerProperties properties, Intake intake) {
-        return new SelfMetricsEmitter(registry, DopplerMetrics.EMITTED, SOURCE_ID, properties.instanceId(),
+        return new SelfMetricsEmitter(registry, DopplerMetrics.EMITTED, SOURCE_ID,
+                InstanceId.resolve(properties.instanceId()),
                 Map.of("origin", ORIGIN), intake::acceptOwn, Clock.systemUTC());
     }
 
     @Bean
     DopplerServer dopplerServer(DopplerProperties properties, IngressService ingress, EgressService egress,
                                 RecentEnvelopesService recent, SelfMetricsEmitter selfMetrics,
-                                ExecutorService egressDrainExecutor, MeterRegistry registry) {
+                                ExecutorService egressDrainExecutor, DopplerMetrics metrics) {
         properties.tls().files().validate(DopplerProperties.TLS_PREFIX);
         return new DopplerServer(properties, ingress, egress, recent, selfMetrics, egressDrainExecutor,
-                MalformedRequests.registeredIn(registry));
+                metrics.malformedRequests());
     }
 }

@@ -6,8 +6,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSubscriptions     egress streams open at once at most; one more gets RESOURCE_EXHAUSTED
  * @param cache                bounds of the recent-envelope cache
  * @param metricsInterval      how often the self-metrics are emitted as envelopes
- * @param instanceId           instance id on the self-metric envelopes; default the host name, else "0"
+ * @param instanceId           instance id on the self-metric envelopes; when blank the host name, else "0"
+ *                             ({@link dev.hydrant.plumbing.config.InstanceId})
  */
 @Validated
 @ConfigurationProperties("hydrant.doppler")
@@ -46,20 +45,6 @@ public record DopplerProperties(
 
     /** The settings prefix of the TLS files, named in start-up errors. */
     public static final String TLS_PREFIX = "hydrant.doppler.tls";
-
-    public DopplerProperties {
-        if (instanceId == null || instanceId.isBlank()) {
-            instanceId = hostName();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "0";
-        }
-    }
 
     /**
      * @param certFile PEM certificate the doppler presents ({@code hydrant.doppler.tls.cert-file})

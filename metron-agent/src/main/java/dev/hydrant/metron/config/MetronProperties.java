@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param host                   where the v2 ingress listens; localhost only by default
  * @param port                   the v2 ingress port (0 picks a free one)
  * @param tls                    the agent's certificate: served on ingress and presented to Dopplers
- * @param dopplers               Dopplers as {@code host:port}; a name resolving to many addresses is many Dopplers
+ * @param dopplers               Dopplers as {@code host:port}, an IPv6 address in brackets ({@code [::1]:8082});
+ *                               a name resolving to many addresses is many Dopplers
  * @param dopplerResolveInterval how often the Doppler names are resolved again
  * @param dopplerServerName      the name a Doppler's certificate must carry
  * @param streamsPerDoppler      BatchSender streams (and sender threads) per Doppler address; 2 by default, which
@@ -36,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param index                  tag {@code index} added to every envelope when set
  * @param ip                     tag {@code ip} added to every envelope when set
  * @param metricsInterval        how often the agent's own metrics are emitted as envelopes
- * @param instanceId             instance id of the agent's own envelopes; the host name when blank
+ * @param instanceId             instance id of the agent's own envelopes; when blank the host name, else "0"
  * @param counterTotalsLimit     counters (source id, name) whose totals are kept at most
  * @param shutdownGrace          how long a stopping agent keeps forwarding what it holds
  * @param udpEnabled             whether the legacy v1 UDP ingress listens (on {@code host})

@@ -1,25 +1,22 @@
 package dev.hydrant.metron.egress;
 
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import dev.hydrant.plumbing.discovery.DopplerAddress;
+import dev.hydrant.plumbing.discovery.DopplerDiscovery;
+import dev.hydrant.plumbing.discovery.DopplerResolver;
+import dev.hydrant.plumbing.discovery.NameLookup;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
-import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.Counter;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +25,13 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The Dopplers this agent forwards to. Each configured {@code host:port} is resolved, and every
  * address it resolves to is one Doppler with its own mTLS channel and stream workers; the names
- * are resolved again every {@code resolveInterval}, so Dopplers that appear are used and those
- * that vanish are left (an unresolvable name keeps its last known addresses).
+ * are resolved again every {@code resolveInterval} ({@link DopplerDiscovery}), so Dopplers that
+ * appear are used and those that vanish are left (an unresolvable name keeps its last known addresses).
  *
  * <p>All workers drain the one shared buffer, in turn and each only while its stream is writable:
- * that is the load spreading (a slow Doppler's stream stops being writable and it is skipped). On {@link #stop()} the workers flush what is buffered for at most the
- * grace period and wait for their streams' confirmations; whatever is still buffered after it
- * is counted as {@code dropped{direction=egress}}.
+ * that is the load spreading (a slow Doppler's stream stops being writable and it is skipped). On
+ * {@link #stop()} the workers flush what is buffered for at most the grace period and wait for their
+ * streams' confirmations; whatever is still buffered after it is counted as {@code dropped{direction=egress}}.
  */
 public final class DopplerPool implements SmartLifecycle {
 
@@ -43,49 +40,30 @@ public final class DopplerPool implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DopplerPool.class);
 
-    /** Resolves a host name to all its addresses; {@code InetAddress::getAllByName} outside tests. */
-    @FunctionalInterface
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
-
-    private final List<DopplerAddress> dopplers;
-    private final Resolver resolver;
-    private final Duration resolveInterval;
-    private final String serverName;
-    private final TlsFiles tls;
-    private final String tlsPrefix;
+    private final DopplerPoolSettings settings;
+    private final NameLookup lookup;
     private final DropOldestBuffer<Envelope> buffer;
-    private final EgressSettings settings;
     private final Counter egress;
     private final Counter dropped;
-    private final Duration shutdownGrace;
-    private final Map<DopplerAddress, Set<String>> lastResolved = new HashMap<>();
-    private final Map<String, DopplerConnection> connections = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, DopplerConnection> connections = new ConcurrentHashMap<>();
     /** Workers take batches in turn (a fair lock, taken once per batch): that spreads the load. */
     private final ReentrantLock turn = new ReentrantLock(true);
-    private ScheduledExecutorService scheduler;
+    private DopplerDiscovery discovery;
     private volatile boolean running;
 
     /**
-     * @param serverName the name a Doppler's certificate must carry
-     * @param egress     counted up by the envelopes a Doppler confirmed
-     * @param dropped    counted up by the envelopes lost on the way out ({@code direction=egress})
+     * @param lookup  resolves the Doppler names; {@link NameLookup#SYSTEM} outside tests
+     * @param buffer  the agent's one buffer, drained by every worker
+     * @param egress  counted up by the envelopes a Doppler confirmed
+     * @param dropped counted up by the envelopes lost on the way out ({@code direction=egress})
      */
-    public DopplerPool(List<DopplerAddress> dopplers, Resolver resolver, Duration resolveInterval, String serverName,
-                       TlsFiles tls, String tlsPrefix, DropOldestBuffer<Envelope> buffer, EgressSettings settings,
-                       Counter egress, Counter dropped, Duration shutdownGrace) {
-        this.dopplers = List.copyOf(dopplers);
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
-        this.resolveInterval = Objects.requireNonNull(resolveInterval, "resolveInterval");
-        this.serverName = Objects.requireNonNull(serverName, "serverName");
-        this.tls = Objects.requireNonNull(tls, "tls");
-        this.tlsPrefix = Objects.requireNonNull(tlsPrefix, "tlsPrefix");
-        this.buffer = Objects.requireNonNull(buffer, "buffer");
+    public DopplerPool(DopplerPoolSettings settings, NameLookup lookup, DropOldestBuffer<Envelope> buffer,
+                       Counter egress, Counter dropped) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.buffer = Objects.requireNonNull(buffer, "buffer");
         this.egress = Objects.requireNonNull(egress, "egress");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
-        this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
     @Override
@@ -94,14 +72,9 @@ public final class DopplerPool implements SmartLifecycle {
             return;
         }
         running = true;
-        resolve();
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "metron-doppler-resolver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = resolveInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::resolveSafely, millis, millis, TimeUnit.MILLISECONDS);
+        discovery = new DopplerDiscovery(new DopplerResolver(settings.dopplers(), lookup), new DiscoveryListener(),
+                "metron-doppler-resolver");
+        discovery.start(settings.resolveInterval());
     }
 
     @Override
@@ -111,8 +84,8 @@ public final class DopplerPool implements SmartLifecycle {
         }
         running = false;
         long started = System.nanoTime();
-        scheduler.shutdownNow();
-        long grace = shutdownGrace.toNanos();
+        discovery.close(); // waits for a resolution under way: no Doppler is added after this
+        long grace = settings.shutdownGrace().toNanos();
         long deadline = System.nanoTime() + grace + TimeUnit.MILLISECONDS.toNanos(500);
         List<DopplerConnection> all = new ArrayList<>(connections.values());
         all.forEach(connection -> connection.beginStop(grace, grace));
@@ -158,67 +131,42 @@ public final class DopplerPool implements SmartLifecycle {
         return n;
     }
 
-    /** The Doppler addresses in use now, as {@code ip:port}. */
+    /** The Doppler addresses in use now, as {@code ip:port} or {@code [ipv6]:port}. */
     public Set<String> targets() {
-        return Set.copyOf(connections.keySet());
+        return connections.keySet().stream().map(address -> DopplerAddress.of(address).toString())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
-    private void resolveSafely() {
-        try {
-            resolve();
-        } catch (RuntimeException e) {
-            log.warn("could not refresh the Doppler addresses", e);
-        }
-    }
+    /** Connects to the Dopplers that appear and leaves those that vanish; called on the resolving thread. */
+    private final class DiscoveryListener implements DopplerDiscovery.Listener {
 
-    private synchronized void resolve() {
-        if (!running) {
-            return;
+        @Override
+        public void added(InetSocketAddress address) {
+            connections.computeIfAbsent(address, DopplerPool.this::connect);
         }
-        Set<String> wanted = new LinkedHashSet<>();
-        for (DopplerAddress doppler : dopplers) {
-            try {
-                Set<String> targets = new LinkedHashSet<>();
-                for (InetAddress address : resolver.resolve(doppler.host())) {
-                    targets.add(target(address, doppler.port()));
-                }
-                lastResolved.put(doppler, targets);
-            } catch (UnknownHostException e) {
-                log.warn("cannot resolve Doppler {}; keeping its last known addresses {}",
-                        doppler, lastResolved.getOrDefault(doppler, Set.of()));
+
+        @Override
+        public void removed(InetSocketAddress address) {
+            DopplerConnection gone = connections.get(address);
+            if (gone == null) {
+                return;
             }
-            wanted.addAll(lastResolved.getOrDefault(doppler, Set.of()));
-        }
-        for (String target : wanted) {
-            connections.computeIfAbsent(target, this::connect);
-        }
-        for (String target : List.copyOf(connections.keySet())) {
-            if (!wanted.contains(target)) {
-                // its workers take nothing more (the others carry on) but wait for their confirmations
-                log.info("Doppler {} no longer resolved; leaving it", target);
-                DopplerConnection gone = connections.get(target);
-                long settle = TimeUnit.SECONDS.toNanos(1);
-                gone.beginStop(0, settle);
-                gone.finishStop(System.nanoTime() + settle + TimeUnit.MILLISECONDS.toNanos(200));
-                connections.remove(target);
-            }
+            // its workers take nothing more (the others carry on) but wait for their confirmations
+            log.info("Doppler {} no longer resolved; leaving it", gone.target());
+            long settle = TimeUnit.SECONDS.toNanos(1);
+            gone.beginStop(0, settle);
+            gone.finishStop(System.nanoTime() + settle + TimeUnit.MILLISECONDS.toNanos(200));
+            connections.remove(address);
         }
     }
 
-    private DopplerConnection connect(String target) {
-        log.info("forwarding to Doppler {} (server name {})", target, serverName);
+    private DopplerConnection connect(InetSocketAddress address) {
+        String target = DopplerAddress.of(address).toString();
+        log.info("forwarding to Doppler {} (server name {})", target, settings.serverName());
         DopplerConnection connection = new DopplerConnection(target,
-                GrpcTransport.channel(target, serverName, tls, tlsPrefix).build(), buffer, settings, egress, dropped, turn);
+                GrpcTransport.channel(address, settings.serverName(), settings.tls(), settings.tlsPrefix()).build(),
+                buffer, settings.egress(), egress, dropped, turn);
         connection.start();
         return connection;
-    }
-
-    private static String target(InetAddress address, int port) {
-        String ip = address.getHostAddress();
-        if (address instanceof Inet6Address) {
-            int scope = ip.indexOf('%');
-            return "[" + (scope < 0 ? ip : ip.substring(0, scope)) + "]:" + port;
-        }
-        return ip + ":" + port;
     }
 }

@@ -14,33 +14,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sender thread with one {@code BatchSender} stream to one Doppler. It takes batches from the
- * agent's shared buffer (size or time, whichever first) only while its stream is ready, so load
- * spreads over the Dopplers that keep up and a dead one is simply left: while its Doppler is
- * unreachable a worker retries with exponential backoff and takes nothing from the buffer.
+ * One sender thread with one {@code BatchSender} stream to one Doppler at a time; it decides when
+ * a stream ends and when the worker stops, and leaves filling batches to its {@link BatchFiller}.
+ * It has a batch filled only while its stream is ready, so load spreads over the Dopplers that
+ * keep up and a dead one is simply left: while its Doppler is unreachable a worker retries with
+ * exponential backoff and takes nothing from the buffer.
  *
  * <p>Every stream is closed and replaced after {@link EgressSettings#streamMaxAge()} or
  * {@link EgressSettings#streamMaxEnvelopes()}, so that the Doppler's response confirms what it
- * carried; see {@link BatchStream} for how the envelopes of a broken stream are counted.
+ * carried; see {@link BatchStream} for how the envelopes of a broken stream are counted. On
+ * {@link #stop} it keeps sending what is buffered for the flush time, then waits for the
+ * confirmation of its closed streams until the settle time, then gives them up (counted as dropped).
  */
 final class StreamWorker {
 
     private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
-
-    /** Longest a worker waits on the buffer before looking at its stream and at stop requests. */
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Bytes queued on a stream before it stops taking batches (gRPC's default is 32 KiB). */
     private static final int ON_READY_THRESHOLD_BYTES = 256 * 1024;
 
     private final ManagedChannel channel;
     private final IngressGrpc.IngressStub stub;
-    private final DropOldestBuffer<Envelope> buffer;
+    private final BatchFiller filler;
     private final EgressSettings settings;
     private final Counter egress;
     private final Counter dropped;
     private final Backoff backoff;
-    private final Lock turn;
     private final Object signal = new Object();
     private final Thread thread;
     private final List<BatchStream> unsettled = new ArrayList<>();
@@ -49,7 +48,6 @@ final class StreamWorker {
     private volatile long drainUntilNanos;
     private volatile long settleUntilNanos;
     private volatile boolean connected;
-    private volatile int holding;
 
     /**
      * @param turn shared by all workers of the pool, fair: workers take batches from the buffer in
@@ -57,12 +55,11 @@ final class StreamWorker {
      */
     StreamWorker(String name, ManagedChannel channel, DropOldestBuffer<Envelope> buffer, EgressSettings settings,
                  Counter egress, Counter dropped, Lock turn) {
-        this.turn = turn;
         this.channel = channel;
         // A stream reports "not ready" once this much is queued unsent: enough for a few full
         // batches in flight, so a worker does not stall on every batch, yet still bounded.
         this.stub = IngressGrpc.newStub(channel).withOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
-        this.buffer = buffer;
+        this.filler = new BatchFiller(buffer, settings.batchSize(), turn);
         this.settings = settings;
         this.egress = egress;
         this.dropped = dropped;
@@ -77,7 +74,7 @@ final class StreamWorker {
 
     /** Envelopes taken from the buffer for the batch being filled, not yet written. */
     int holding() {
-        return holding;
+        return filler.holding();
     }
 
     /** Whether this worker's stream is established now. */
@@ -111,10 +108,9 @@ final class StreamWorker {
     }
 
     private void run() {
-        List<Envelope> batch = new ArrayList<>(settings.batchSize());
         while (!stopping || flushing()) {
             try {
-                forward(batch);
+                forward();
             } catch (RuntimeException e) {
                 // never expected; the worker must outlive it or its Doppler would be left for good
                 log.warn("{}: unexpected failure, retrying", thread.getName(), e);
@@ -123,20 +119,16 @@ final class StreamWorker {
             }
         }
         connected = false;
-        if (!batch.isEmpty()) {
-            buffer.offerAll(batch); // taken but not written: back to the buffer, for the other workers
-            batch.clear();
-            holding = 0;
-        }
+        filler.giveBack(); // taken but not written: back to the buffer, for the other workers
         awaitSettled();
     }
 
     /** One stream: opened, written until rotation or failure, and after a failure the backoff wait. */
-    private void forward(List<Envelope> batch) {
+    private void forward() {
         BatchStream stream = BatchStream.open(stub,
                 settings.streamMaxAge().plus(settings.responseTimeout()).toNanos(), egress, dropped, this::wake, backoff);
         unsettled.add(stream);
-        boolean broken = !carry(stream, batch);
+        boolean broken = !carry(stream);
         unsettled.removeIf(BatchStream::isDone);
         if (broken) {
             connected = false;
@@ -153,7 +145,7 @@ final class StreamWorker {
     }
 
     /** Writes batches into the stream until it is due for rotation; false if it broke. */
-    private boolean carry(BatchStream stream, List<Envelope> batch) {
+    private boolean carry(BatchStream stream) {
         long openedAt = System.nanoTime();
         long rotateAt = openedAt + settings.streamMaxAge().toNanos();
         long interval = settings.batchInterval().toNanos();
@@ -166,48 +158,24 @@ final class StreamWorker {
                 return true;
             }
             connected = true;
-            fill(batch, stream, Math.min(System.nanoTime() + interval, rotateAt));
+            try {
+                filler.fill(Math.min(System.nanoTime() + interval, rotateAt), () -> stopping, stream::isDone);
+            } catch (InterruptedException e) {
+                interrupted();
+            }
             if (stream.isDone()) {
                 // the batch in hand was not written: it goes out on the next stream
                 return !stream.failed();
             }
-            if (!batch.isEmpty()) {
-                stream.send(batch);
-                batch.clear();
-                holding = 0;
+            if (!filler.isEmpty()) {
+                stream.send(filler.batch());
+                filler.sent();
             }
             if (stream.carried() >= settings.streamMaxEnvelopes() || System.nanoTime() >= rotateAt
                     || (stopping && !flushing())) {
                 stream.complete();
                 return true;
             }
-        }
-    }
-
-    /**
-     * Tops the batch in hand up from the buffer, waiting until {@code untilNanos} for it to fill. The
-     * wait is sliced so that a stop or a broken stream is noticed without waiting a whole interval.
-     */
-    private void fill(List<Envelope> batch, BatchStream stream, long untilNanos) {
-        try {
-            if (!turn.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
-                return; // another worker's turn; look at the stream and come back
-            }
-        } catch (InterruptedException e) {
-            interrupted();
-            return;
-        }
-        try {
-            do {
-                long slice = stopping ? 0 : Math.max(0, Math.min(SLICE_NANOS, untilNanos - System.nanoTime()));
-                buffer.drainTo(batch, settings.batchSize() - batch.size(), slice, TimeUnit.NANOSECONDS);
-                holding = batch.size();
-            } while (batch.size() < settings.batchSize() && System.nanoTime() < untilNanos
-                    && !stopping && !stream.isDone());
-        } catch (InterruptedException e) {
-            interrupted();
-        } finally {
-            turn.unlock();
         }
     }
 
@@ -252,7 +220,7 @@ final class StreamWorker {
 
     /** While stopping: whether there is still something to send and time to send it. */
     private boolean flushing() {
-        return (holding > 0 || buffer.size() > 0) && System.nanoTime() < drainUntilNanos;
+        return filler.anythingWaiting() && System.nanoTime() < drainUntilNanos;
     }
 
     private void waitOnSignal(long nanos) {

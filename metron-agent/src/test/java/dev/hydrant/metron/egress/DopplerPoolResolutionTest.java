@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.TestPki;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import dev.hydrant.plumbing.discovery.DopplerAddress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
@@ -40,11 +41,12 @@ class DopplerPoolResolutionTest {
         try (RecordingDoppler a = RecordingDoppler.start(pki.doppler, "127.0.0.1", 0);
              RecordingDoppler b = RecordingDoppler.start(pki.doppler, "127.0.0.2", a.port())) {
             dns.set(new InetAddress[] {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.2")});
-            DopplerPool pool = new DopplerPool(List.of(new DopplerAddress("dopplers.test", a.port())),
-                    host -> answer(dns, host), Duration.ofMillis(100), "doppler", pki.metron, "test.tls", buffer,
+            DopplerPoolSettings settings = new DopplerPoolSettings(List.of(new DopplerAddress("dopplers.test", a.port())),
+                    Duration.ofMillis(100), "doppler", pki.metron, "test.tls",
                     new EgressSettings(100, Duration.ofMillis(50), Duration.ofSeconds(1), 1_000, Duration.ofSeconds(5),
                             Duration.ofMillis(50), Duration.ofSeconds(1), 1),
-                    egress, dropped, Duration.ofSeconds(1));
+                    Duration.ofSeconds(1));
+            DopplerPool pool = new DopplerPool(settings, host -> answer(dns, host), buffer, egress, dropped);
             pool.start();
             try {
                 String first = "127.0.0.1:" + a.port();

@@ -42,7 +42,23 @@ public final class GrpcTransport {
      * certificate is valid for {@code serverName}.
      */
     public static NettyChannelBuilder channel(String target, String serverName, TlsFiles tls, String settingsPrefix) {
-        return NettyChannelBuilder.forTarget(Objects.requireNonNull(target, "target"))
+        return secured(NettyChannelBuilder.forTarget(Objects.requireNonNull(target, "target")), serverName, tls,
+                settingsPrefix);
+    }
+
+    /**
+     * A channel builder to one resolved {@code address} (no name resolution of its own: whoever
+     * resolved it decides when to resolve again), otherwise as {@link #channel(String, String, TlsFiles, String)}.
+     */
+    public static NettyChannelBuilder channel(InetSocketAddress address, String serverName, TlsFiles tls,
+                                              String settingsPrefix) {
+        return secured(NettyChannelBuilder.forAddress(Objects.requireNonNull(address, "address")), serverName, tls,
+                settingsPrefix);
+    }
+
+    private static NettyChannelBuilder secured(NettyChannelBuilder builder, String serverName, TlsFiles tls,
+                                               String settingsPrefix) {
+        return builder
                 .sslContext(MutualTls.client(tls, settingsPrefix))
                 .overrideAuthority(Objects.requireNonNull(serverName, "serverName"))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.config;
 
+import dev.hydrant.plumbing.config.InstanceId;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
@@ -25,7 +26,6 @@ import dev.hydrant.trafficcontroller.websocket.SlowConsumerNotice;
 import dev.hydrant.trafficcontroller.websocket.V1AuthFilter;
 import dev.hydrant.trafficcontroller.websocket.V1StreamHandler;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -117,8 +117,8 @@ public class TrafficControllerConfiguration {
     }
 
     @Bean
-    SlowConsumerNotice slowConsumerNotice(LocalDelivery delivery) {
-        return new SlowConsumerNotice(delivery, instanceId(), Clock.systemUTC());
+    SlowConsumerNotice slowConsumerNotice(LocalDelivery delivery, TrafficControllerProperties properties) {
+        return new SlowConsumerNotice(delivery, InstanceId.resolve(properties.instanceId()), Clock.systemUTC());
     }
 
     @Bean
@@ -171,7 +171,8 @@ public class TrafficControllerConfiguration {
             havingValue = "true", matchIfMissing = true)
     SelfMetricsEmitter trafficControllerSelfMetrics(TrafficControllerProperties properties, MetronSink sink,
                                                     MeterRegistry registry) {
-        return new SelfMetricsEmitter(registry, ProxyMetrics.EMITTED, ProxyMetrics.SOURCE_ID, instanceId(),
+        return new SelfMetricsEmitter(registry, ProxyMetrics.EMITTED, ProxyMetrics.SOURCE_ID,
+                InstanceId.resolve(properties.instanceId()),
                 Map.of("origin", ProxyMetrics.ORIGIN), sink, Clock.systemUTC())
                 .start(properties.metrics().interval());
     }
@@ -208,13 +209,5 @@ public class TrafficControllerConfiguration {
             ssl.setCertificatePrivateKey(tls.keyFile().toUri().toString());
             factory.setSsl(ssl);
         };
-    }
-
-    private static String instanceId() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "0";
-        }
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the Traffic Controller, under {@code hydrant.traffic-controller}.
  *
- * @param dopplers                every Doppler, as host:port; a DNS name resolving to many hosts stands for all of them
+ * @param dopplers                every Doppler, as host:port (an IPv6 address in brackets); a DNS name resolving to many hosts stands for all of them
  * @param dopplerResolveInterval  how often the names in {@code dopplers} are resolved again
  * @param dopplerServerName       the name the Dopplers' certificates must be valid for
  * @param tls                     client certificate towards the Dopplers, also the server certificate of the gRPC egress
@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param auth                    how bearer tokens are checked
  * @param publicTls               optional TLS of the public HTTP/websocket listener
  * @param metrics                 where the Traffic Controller's own metric envelopes go
+ * @param instanceId              instance id of the Traffic Controller's own envelopes; when blank the host name, else "0"
  */
 @Validated
 @ConfigurationProperties("hydrant.traffic-controller")
@@ -52,7 +53,8 @@ public record TrafficControllerProperties(
         @DefaultValue("1s") @NotNull Duration recentLogsDeadline,
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid PublicTls publicTls,
-        @DefaultValue @Valid Metrics metrics) {
+        @DefaultValue @Valid Metrics metrics,
+        String instanceId) {
 
     /** Settings prefix, for error messages. */
     public static final String PREFIX = "hydrant.traffic-controller";

@@ -1,32 +1,27 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.plumbing.discovery.DopplerAddress;
+import dev.hydrant.plumbing.discovery.DopplerDiscovery;
+import dev.hydrant.plumbing.discovery.DopplerResolver;
+import dev.hydrant.plumbing.discovery.NameLookup;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.TlsFiles;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetAddress;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every Doppler the Traffic Controller fans in from, one mutual-TLS channel each. The configured
- * names are resolved again every interval; listeners (the open subscriptions) are told about
- * Dopplers that appear and disappear. A Doppler that goes away but stays in DNS keeps its
- * channel, which reconnects by itself.
+ * names are resolved again every interval ({@link DopplerDiscovery}); listeners (the open
+ * subscriptions) are told about Dopplers that appear and disappear. A Doppler that goes away but
+ * stays in DNS keeps its channel, which reconnects by itself.
  */
 public final class DopplerPool implements AutoCloseable {
 
@@ -39,36 +34,34 @@ public final class DopplerPool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DopplerPool.class);
 
-    private final DopplerAddresses addresses;
+    /** The shortest re-resolution interval used, whatever is configured. */
+    private static final Duration MIN_RESOLVE_INTERVAL = Duration.ofMillis(100);
+
+    private final DopplerDiscovery discovery;
     private final String serverName;
     private final TlsFiles tls;
     private final String tlsPrefix;
     private final Map<InetSocketAddress, Doppler> dopplers = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService resolver;
 
     /**
-     * @param dopplers   host:port entries
+     * @param dopplers   host:port entries (an IPv6 address in brackets)
      * @param setting    the setting they come from, named in errors
      * @param tlsPrefix  the TLS settings prefix, named in errors
+     * @throws dev.hydrant.plumbing.config.InvalidSettingException naming {@code setting} for an entry
+     *         that is not host:port
      */
     public DopplerPool(List<String> dopplers, String setting, String serverName, TlsFiles tls, String tlsPrefix) {
-        this.addresses = new DopplerAddresses(dopplers, setting);
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.tls = tls.validate(tlsPrefix);
         this.tlsPrefix = tlsPrefix;
-        this.resolver = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "doppler-resolver");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.discovery = new DopplerDiscovery(DopplerResolver.of(dopplers, setting, NameLookup.SYSTEM),
+                new DiscoveryListener(), "doppler-resolver");
     }
 
     /** Resolves now (blocking), then again every {@code interval}. */
     public void start(Duration interval) {
-        refresh();
-        long millis = Math.max(100, interval.toMillis());
-        resolver.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+        discovery.start(interval.compareTo(MIN_RESOLVE_INTERVAL) < 0 ? MIN_RESOLVE_INTERVAL : interval);
     }
 
     /** The Dopplers known now. */
@@ -86,44 +79,46 @@ public final class DopplerPool implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    private void refresh() {
-        try {
-            Set<InetSocketAddress> current = addresses.resolve();
-            for (InetSocketAddress address : current) {
-                if (!dopplers.containsKey(address)) {
-                    Doppler doppler = new Doppler(address, open(address));
-                    dopplers.put(address, doppler);
-                    log.info("Fanning in from Doppler {}", address);
-                    listeners.forEach(l -> l.added(doppler));
-                }
+    /** Opens a channel to each Doppler that appears and closes the channel of each that vanishes. */
+    private final class DiscoveryListener implements DopplerDiscovery.Listener {
+
+        @Override
+        public void added(InetSocketAddress address) {
+            Doppler doppler = new Doppler(address,
+                    GrpcTransport.channel(address, serverName, tls, tlsPrefix).build());
+            dopplers.put(address, doppler);
+            log.info("Fanning in from Doppler {}", DopplerAddress.of(address));
+            listeners.forEach(l -> tell(l, doppler, true));
+        }
+
+        @Override
+        public void removed(InetSocketAddress address) {
+            Doppler doppler = dopplers.remove(address);
+            if (doppler == null) {
+                return;
             }
-            for (Doppler doppler : new ArrayList<>(dopplers.values())) {
-                if (!current.contains(doppler.address())) {
-                    dopplers.remove(doppler.address());
-                    log.info("Doppler {} no longer resolves; dropping it", doppler.address());
-                    listeners.forEach(l -> l.removed(doppler));
-                    GrpcTransport.shutdown(doppler.channel(), 1000);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Resolving the Dopplers failed; keeping the current set", e);
+            log.info("Doppler {} no longer resolves; dropping it", DopplerAddress.of(address));
+            listeners.forEach(l -> tell(l, doppler, false));
+            GrpcTransport.shutdown(doppler.channel(), 1000);
         }
     }
 
-    private ManagedChannel open(InetSocketAddress address) {
-        NettyChannelBuilder builder = GrpcTransport.channel(target(address), serverName, tls, tlsPrefix);
-        return builder.build();
-    }
-
-    private static String target(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        String host = ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
-        return host + ":" + address.getPort();
+    /** One listener's failure neither keeps the others from hearing nor undoes the change. */
+    private static void tell(Listener listener, Doppler doppler, boolean added) {
+        try {
+            if (added) {
+                listener.added(doppler);
+            } else {
+                listener.removed(doppler);
+            }
+        } catch (RuntimeException e) {
+            log.warn("a fan-in listener failed on Doppler {}", DopplerAddress.of(doppler.address()), e);
+        }
     }
 
     @Override
     public void close() {
-        resolver.shutdownNow();
+        discovery.close();
         for (Doppler doppler : dopplers.values()) {
             GrpcTransport.shutdown(doppler.channel(), 1000);
         }

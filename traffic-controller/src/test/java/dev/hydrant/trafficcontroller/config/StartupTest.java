@@ -37,6 +37,17 @@ class StartupTest {
     }
 
     @Test
+    void anUnbracketedIpv6Doppler_stopsStartUpNamingTheDopplersSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.dopplers", "::1:8082");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.dopplers: '::1:8082' is an IPv6 address without "
+                        + "brackets: write [address]:port");
+    }
+
+    @Test
     void withoutTlsFiles_startUpFailsNamingTheTlsSetting() {
         Map<String, Object> properties = base();
         properties.remove("hydrant.traffic-controller.tls.cert-file");

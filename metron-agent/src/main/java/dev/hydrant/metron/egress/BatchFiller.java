@@ -1,0 +1,95 @@
+package dev.hydrant.metron.egress;
+
+import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
+import org.cloudfoundry.loggregator.v2.Envelope;
+
+/**
+ * The batch one {@link StreamWorker} fills: envelopes taken from the agent's shared buffer, by
+ * size or time whichever comes first, in turn with the other workers. It decides nothing about
+ * streams; the worker says when to fill, writes the batch and reports it {@link #sent()}.
+ * Used by its worker's thread only; {@link #holding()} may be read from any thread.
+ */
+final class BatchFiller {
+
+    /** Longest a fill waits on the buffer or for its turn before looking at stop requests again. */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final DropOldestBuffer<Envelope> buffer;
+    private final int batchSize;
+    private final Lock turn;
+    private final List<Envelope> batch;
+    private volatile int holding;
+
+    /**
+     * @param turn shared by all workers of the pool, fair: workers take batches from the buffer in
+     *             turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
+     */
+    BatchFiller(DropOldestBuffer<Envelope> buffer, int batchSize, Lock turn) {
+        this.buffer = buffer;
+        this.batchSize = batchSize;
+        this.turn = turn;
+        this.batch = new ArrayList<>(batchSize);
+    }
+
+    /**
+     * Tops the batch up from the buffer, waiting until {@code untilNanos} (System.nanoTime) for it to
+     * fill. The wait is sliced so that a stop or an ended stream is noticed without waiting a whole
+     * interval: once {@code stopping} is true it takes only what is there, without waiting; once
+     * {@code streamEnded} is true it returns after the current slice. When another worker has the
+     * turn for a whole slice it returns without taking anything.
+     */
+    void fill(long untilNanos, BooleanSupplier stopping, BooleanSupplier streamEnded) throws InterruptedException {
+        if (!turn.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+            return; // another worker's turn; let ours look at its stream and come back
+        }
+        try {
+            do {
+                long slice = stopping.getAsBoolean() ? 0
+                        : Math.max(0, Math.min(SLICE_NANOS, untilNanos - System.nanoTime()));
+                buffer.drainTo(batch, batchSize - batch.size(), slice, TimeUnit.NANOSECONDS);
+                holding = batch.size();
+            } while (batch.size() < batchSize && System.nanoTime() < untilNanos
+                    && !stopping.getAsBoolean() && !streamEnded.getAsBoolean());
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** The batch in hand, to be written; read it before {@link #sent()}. */
+    List<Envelope> batch() {
+        return batch;
+    }
+
+    boolean isEmpty() {
+        return batch.isEmpty();
+    }
+
+    /** The batch in hand was written: start a new one. */
+    void sent() {
+        batch.clear();
+        holding = 0;
+    }
+
+    /** Puts the batch in hand back into the buffer (taken but not written), for the other workers. */
+    void giveBack() {
+        if (!batch.isEmpty()) {
+            buffer.offerAll(batch);
+            sent();
+        }
+    }
+
+    /** Envelopes taken from the buffer for the batch in hand, not yet written. */
+    int holding() {
+        return holding;
+    }
+
+    /** Whether anything is waiting to be sent: in the batch in hand or in the shared buffer. */
+    boolean anythingWaiting() {
+        return holding > 0 || buffer.size() > 0;
+    }
+}
