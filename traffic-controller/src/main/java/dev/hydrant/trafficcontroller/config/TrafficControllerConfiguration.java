@@ -61,8 +61,8 @@ public class TrafficControllerConfiguration {
     }
 
     @Bean
-    Rejections rejections(MeterRegistry registry) {
-        return new Rejections(registry);
+    Rejections rejections(ProxyMetrics metrics) {
+        return new Rejections(metrics);
     }
 
     @Bean
@@ -185,10 +185,11 @@ public class TrafficControllerConfiguration {
 
     @Bean
     GrpcEgressServer grpcEgressServer(TrafficControllerProperties properties, TlsFiles tls, ClientStreams streams,
-                                      ProxyMetrics metrics, Rejections rejections, MeterRegistry registry) {
+                                      ProxyMetrics metrics, Rejections rejections) {
         GrpcEgressService service = new GrpcEgressService(streams, metrics, rejections, properties.maxGrpcStreams());
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
-                TrafficControllerProperties.PREFIX + ".grpc-port", service, MalformedRequests.registeredIn(registry));
+                TrafficControllerProperties.PREFIX + ".grpc-port", service,
+                new MalformedRequests(metrics.malformedRequests()));
     }
 
     @Bean
