@@ -29,9 +29,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (WIRE.md section 5).
- * Each batch taken from the client's {@link ClientStream} (at most {@link ClientStream#MAX_BATCH}) is one {@code data:} event holding the batch as
- * proto3 JSON; with nothing sent for the heartbeat interval a heartbeat event goes out; at the
- * stream timeout a closing event ends the stream. Errors are JSON bodies: 400 for a bad query,
+ * Each batch taken from the client's {@link ClientStream} (at most {@link ClientStream#MAX_BATCH}
+ * envelopes) is one {@code data:} event holding the batch as proto3 JSON; with nothing sent for the
+ * heartbeat interval a heartbeat event goes out; at the stream timeout a closing event ends the
+ * stream. Errors are JSON bodies: 400 for a bad query,
  * 404 for any auth failure, 503 when no Doppler is known.
  */
 public final class SseReadHandler {

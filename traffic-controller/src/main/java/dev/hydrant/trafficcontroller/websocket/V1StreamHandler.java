@@ -20,11 +20,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The v1 websocket streams (WIRE.md section 4): every binary frame is one marshalled dropsonde
- * Envelope. Each consumer has its own {@link ClientStream}; frames are taken from it only as
- * fast as the socket accepts them (the Traffic Controller's own envelopes too, those with a v1 form). A consumer that keeps envelopes waiting for longer than the
- * slow-consumer timeout is cut (counted and announced, see {@link SlowConsumerNotice}); a ping
- * goes out every ping interval and a ping left without a pong for a whole interval closes the
- * stream with 1008. Authorization happened before the upgrade ({@link V1AuthFilter}).
+ * Envelope. Each consumer has its own {@link ClientStream} (the Traffic Controller's own envelopes
+ * included, those with a v1 form); frames are taken from it only as fast as the socket accepts
+ * them. A consumer that keeps envelopes waiting for longer than the slow-consumer timeout is cut
+ * (counted and announced, see {@link SlowConsumerNotice}); a ping goes out every ping interval and
+ * a ping left without a pong for a whole interval closes the stream with 1008. Authorization happened before the upgrade ({@link V1AuthFilter}).
  */
 public final class V1StreamHandler implements WebSocketHandler {
 
