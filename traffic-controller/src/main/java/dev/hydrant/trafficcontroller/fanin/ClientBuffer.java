@@ -51,12 +51,4 @@ final class ClientBuffer {
     long stalledNanos(long nowNanos) {
         return buffer.size() == 0 ? 0 : Math.max(0, nowNanos - waitingSinceNanos);
     }
-
-    int size() {
-        return buffer.size();
-    }
-
-    long dropped() {
-        return buffer.dropped();
-    }
 }
