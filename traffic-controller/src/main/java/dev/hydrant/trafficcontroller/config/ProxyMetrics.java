@@ -1,70 +1,109 @@
 package dev.hydrant.trafficcontroller.config;
 
+import dev.hydrant.plumbing.grpc.MalformedRequests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Traffic Controller's own meters, in one place:
- * <ul>
- *   <li>{@code ingress}: envelopes received from the Dopplers, over every client subscription;</li>
- *   <li>{@code egress{endpoint}}: envelopes (v1 frames for websockets) sent to clients, by endpoint:
- *       firehose, app_stream, sse, grpc, recent_logs, container_metrics, read;</li>
- *   <li>{@code dropped{direction=egress}}: envelopes lost because a client did not take them before its
- *       buffer (client-buffer-size) filled up;</li>
- *   <li>{@code doppler_proxy.slow_consumer}: websocket consumers disconnected for not taking the next
- *       envelope within slow-consumer-timeout;</li>
- *   <li>{@code doppler_proxy.firehoses}, {@code doppler_proxy.app_streams}: open websocket firehose and app
- *       streams; {@code sse_streams}, {@code grpc_streams}: open v2 streams;</li>
- *   <li>{@code recent_logs.doppler_misses}: Doppler answers to a recent-log read that failed or missed the
- *       deadline (the answer went out without them).</li>
- * </ul>
- * Refused requests are counted by {@link dev.hydrant.trafficcontroller.auth.Rejections}. The meters in
- * {@link #EMITTED} also go into the pipe as the Traffic Controller's own envelopes, through the Metron
- * agent of its host (source id {@value #SOURCE_ID}, origin {@value #ORIGIN}).
+ * Every meter of the Traffic Controller, declared and described here and nowhere else: {@link #DECLARED}
+ * names each with its tag, kind and meaning (the Micrometer description); traffic-controller/README.md's
+ * metrics table lists exactly these. All of them also go into the pipe as the Traffic Controller's own
+ * envelopes, through the Metron agent of its host (source id {@value #SOURCE_ID}, origin {@value #ORIGIN});
+ * JVM and HTTP meters stay in Prometheus only.
  */
 public final class ProxyMetrics {
 
     public static final String SOURCE_ID = "traffic_controller";
     public static final String ORIGIN = "loggregator.trafficcontroller";
 
-    /** The meters that go into the pipe; JVM and HTTP meters stay in Prometheus only. */
-    public static final List<String> EMITTED = List.of("ingress", "egress", "dropped", "doppler_proxy.slow_consumer",
-            "doppler_proxy.firehoses", "doppler_proxy.app_streams", "sse_streams", "grpc_streams",
-            "recent_logs.doppler_misses", "rejected_requests", "grpc.malformed_requests");
+    /**
+     * One meter: its name, its tag ({@code key} when the value varies, {@code key=value} when fixed,
+     * empty for none), its kind ({@code counter} or {@code gauge}) and what it counts.
+     */
+    public record Declared(String name, String tag, String kind, String meaning) {
+
+        /** The meter as the README writes it: {@code name{tag}}. */
+        public String written() {
+            return tag.isEmpty() ? name : name + "{" + tag + "}";
+        }
+    }
+
+    public static final Declared INGRESS = new Declared("ingress", "", "counter",
+            "envelopes received from the Dopplers, over every client's subscription");
+    public static final Declared EGRESS = new Declared("egress", "endpoint", "counter",
+            "envelopes sent to clients (v1 envelopes on the v1 endpoints), by endpoint: firehose, app_stream, sse, "
+                    + "grpc, recent_logs, container_metrics, read");
+    public static final Declared DROPPED = new Declared("dropped", "direction=egress", "counter",
+            "envelopes lost because a client did not take them before its buffer (client-buffer-size) filled up, "
+                    + "oldest first");
+    public static final Declared SLOW_CONSUMERS = new Declared("doppler_proxy.slow_consumer", "", "counter",
+            "websocket consumers cut for not taking the next envelope within slow-consumer-timeout");
+    public static final Declared FIREHOSES = new Declared("doppler_proxy.firehoses", "", "gauge",
+            "open v1 websocket firehoses");
+    public static final Declared APP_STREAMS = new Declared("doppler_proxy.app_streams", "", "gauge",
+            "open v1 websocket app streams");
+    public static final Declared SSE_STREAMS = new Declared("sse_streams", "", "gauge",
+            "open v2 server-sent-event streams");
+    public static final Declared GRPC_STREAMS = new Declared("grpc_streams", "", "gauge",
+            "open v2 gRPC egress streams");
+    public static final Declared DOPPLER_MISSES = new Declared("recent_logs.doppler_misses", "", "counter",
+            "Doppler cache reads that failed or missed recent-logs-deadline; the answer went out without them");
+    public static final Declared REJECTED_REQUESTS = new Declared("rejected_requests", "reason", "counter",
+            "requests and streams refused, by reason: no_token, invalid_token, missing_scope, not_permitted, "
+                    + "bad_request, stream_limit, unavailable");
+    public static final Declared MALFORMED_REQUESTS = new Declared(MalformedRequests.METRIC, "", "counter",
+            "gRPC egress request messages that did not parse, refused with INVALID_ARGUMENT (logged at most once "
+                    + "a minute)");
+
+    /** Every meter of the Traffic Controller, in the README's order. */
+    public static final List<Declared> DECLARED = List.of(INGRESS, EGRESS, DROPPED, SLOW_CONSUMERS, FIREHOSES,
+            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, MALFORMED_REQUESTS);
+
+    /** The meters that go into the pipe: all of {@link #DECLARED}. */
+    public static final List<String> EMITTED = DECLARED.stream().map(Declared::name).toList();
 
     private final MeterRegistry registry;
     private final Counter ingress;
     private final Counter droppedEgress;
     private final Counter slowConsumers;
     private final Counter dopplerMisses;
+    private final Counter malformedRequests;
     private final AtomicInteger firehoses = new AtomicInteger();
     private final AtomicInteger appStreams = new AtomicInteger();
     private final AtomicInteger sseStreams = new AtomicInteger();
     private final AtomicInteger grpcStreams = new AtomicInteger();
     private final Map<String, Counter> egress = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
     public ProxyMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        this.ingress = Counter.builder("ingress").description("Envelopes received from the Dopplers").register(registry);
-        this.droppedEgress = Counter.builder("dropped").tag("direction", "egress")
-                .description("Envelopes lost in full client buffers").register(registry);
-        this.slowConsumers = Counter.builder("doppler_proxy.slow_consumer")
-                .description("Websocket consumers disconnected as slow consumers").register(registry);
-        this.dopplerMisses = Counter.builder("recent_logs.doppler_misses")
-                .description("Doppler cache reads that failed or missed the deadline").register(registry);
-        Gauge.builder("doppler_proxy.firehoses", firehoses, AtomicInteger::get)
-                .description("Open websocket firehose streams").register(registry);
-        Gauge.builder("doppler_proxy.app_streams", appStreams, AtomicInteger::get)
-                .description("Open websocket app streams").register(registry);
-        Gauge.builder("sse_streams", sseStreams, AtomicInteger::get)
-                .description("Open v2 server-sent-event streams").register(registry);
-        Gauge.builder("grpc_streams", grpcStreams, AtomicInteger::get)
-                .description("Open v2 gRPC egress streams").register(registry);
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.ingress = counter(INGRESS, "");
+        this.droppedEgress = counter(DROPPED, "egress");
+        this.slowConsumers = counter(SLOW_CONSUMERS, "");
+        this.dopplerMisses = counter(DOPPLER_MISSES, "");
+        this.malformedRequests = counter(MALFORMED_REQUESTS, "");
+        gauge(FIREHOSES, firehoses);
+        gauge(APP_STREAMS, appStreams);
+        gauge(SSE_STREAMS, sseStreams);
+        gauge(GRPC_STREAMS, grpcStreams);
+    }
+
+    private Counter counter(Declared meter, String tagValue) {
+        Counter.Builder builder = Counter.builder(meter.name()).description(meter.meaning());
+        if (!meter.tag().isEmpty()) {
+            builder.tag(meter.tag().split("=")[0], tagValue);
+        }
+        return builder.register(registry);
+    }
+
+    private void gauge(Declared meter, AtomicInteger value) {
+        Gauge.builder(meter.name(), value, AtomicInteger::get).description(meter.meaning()).register(registry);
     }
 
     public Counter ingress() {
@@ -83,9 +122,19 @@ public final class ProxyMetrics {
         return dopplerMisses;
     }
 
+    /** For {@link MalformedRequests} in front of the gRPC egress. */
+    public Counter malformedRequests() {
+        return malformedRequests;
+    }
+
+    /** @param endpoint firehose, app_stream, sse, grpc, recent_logs, container_metrics or read */
     public Counter egress(String endpoint) {
-        return egress.computeIfAbsent(endpoint, e -> Counter.builder("egress").tag("endpoint", e)
-                .description("Envelopes sent to clients, by endpoint").register(registry));
+        return egress.computeIfAbsent(endpoint, e -> counter(EGRESS, e));
+    }
+
+    /** @param reason see {@link #REJECTED_REQUESTS} */
+    public Counter rejected(String reason) {
+        return rejected.computeIfAbsent(reason, r -> counter(REJECTED_REQUESTS, r));
     }
 
     public AtomicInteger firehoses() {

@@ -11,6 +11,7 @@ import dev.hydrant.trafficcontroller.auth.ClaimAccessPolicy;
 import dev.hydrant.trafficcontroller.auth.CloudControllerAccessPolicy;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.auth.TokenVerifier;
+import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import dev.hydrant.trafficcontroller.fanin.DopplerPool;
 import dev.hydrant.trafficcontroller.fanin.FanIn;
 import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
@@ -60,8 +61,8 @@ public class TrafficControllerConfiguration {
     }
 
     @Bean
-    Rejections rejections(MeterRegistry registry) {
-        return new Rejections(registry);
+    Rejections rejections(ProxyMetrics metrics) {
+        return new Rejections(metrics);
     }
 
     @Bean
@@ -86,6 +87,12 @@ public class TrafficControllerConfiguration {
     @Bean
     LocalDelivery localDelivery() {
         return new LocalDelivery();
+    }
+
+    @Bean
+    ClientStreams clientStreams(FanIn fanIn, LocalDelivery local, TrafficControllerProperties properties,
+                                ProxyMetrics metrics) {
+        return new ClientStreams(fanIn, local, properties.clientBufferSize(), metrics.droppedEgress());
     }
 
     @Bean
@@ -127,9 +134,9 @@ public class TrafficControllerConfiguration {
     }
 
     @Bean
-    HandlerMapping v1WebsocketMapping(TrafficControllerProperties properties, FanIn fanIn, ProxyMetrics metrics,
-                                      SlowConsumerNotice notice, OpenConnections connections) {
-        V1StreamHandler handler = new V1StreamHandler(fanIn, metrics, notice, connections, properties.clientBufferSize(),
+    HandlerMapping v1WebsocketMapping(TrafficControllerProperties properties, ClientStreams streams,
+                                      ProxyMetrics metrics, SlowConsumerNotice notice, OpenConnections connections) {
+        V1StreamHandler handler = new V1StreamHandler(streams, metrics, notice, connections,
                 properties.slowConsumerTimeout(), properties.pingInterval());
         return new SimpleUrlHandlerMapping(Map.of("/firehose/*", handler, "/apps/*/stream", handler), -1);
     }
@@ -141,10 +148,10 @@ public class TrafficControllerConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> httpRoutes(TrafficControllerProperties properties, Authorizer authorizer,
-                                              FanIn fanIn, LocalDelivery local, ProxyMetrics metrics,
+                                              ClientStreams streams, ProxyMetrics metrics,
                                               Rejections rejections, RecentReader reader) {
-        SseReadHandler sse = new SseReadHandler(authorizer, fanIn, local, metrics, rejections,
-                properties.clientBufferSize(), properties.sseHeartbeat(), properties.sseStreamTimeout());
+        SseReadHandler sse = new SseReadHandler(authorizer, streams, metrics, rejections,
+                properties.sseHeartbeat(), properties.sseStreamTimeout());
         RecentLogsHandler recent = new RecentLogsHandler(authorizer, reader, metrics, rejections);
         LogCacheHandler logCache = new LogCacheHandler(authorizer, reader, metrics, rejections);
         return RouterFunctions.route()
@@ -178,13 +185,12 @@ public class TrafficControllerConfiguration {
     }
 
     @Bean
-    GrpcEgressServer grpcEgressServer(TrafficControllerProperties properties, TlsFiles tls, FanIn fanIn,
-                                      LocalDelivery local, ProxyMetrics metrics, Rejections rejections,
-                                      MeterRegistry registry) {
-        GrpcEgressService service = new GrpcEgressService(fanIn, local, metrics, rejections,
-                properties.maxGrpcStreams(), properties.clientBufferSize());
+    GrpcEgressServer grpcEgressServer(TrafficControllerProperties properties, TlsFiles tls, ClientStreams streams,
+                                      ProxyMetrics metrics, Rejections rejections) {
+        GrpcEgressService service = new GrpcEgressService(streams, metrics, rejections, properties.maxGrpcStreams());
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
-                TrafficControllerProperties.PREFIX + ".grpc-port", service, MalformedRequests.registeredIn(registry));
+                TrafficControllerProperties.PREFIX + ".grpc-port", service,
+                new MalformedRequests(metrics.malformedRequests()));
     }
 
     @Bean

@@ -11,18 +11,20 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
  * Delivers the Traffic Controller's own envelopes (the slow-consumer Event, for one) to its own
- * v2 clients whose selectors match; they never pass through a Doppler. Within a shard id only
- * one client of this Traffic Controller gets each envelope.
+ * clients whose selectors match, on every endpoint (a v1 websocket consumer gets those with a v1
+ * form; Events have none); they never pass through a Doppler. Within a shard id only
+ * one client of this Traffic Controller gets each envelope. Every {@link ClientStream} is
+ * registered here while it is open, whatever its endpoint.
  */
 public final class LocalDelivery {
 
     private final Map<ClientBuffer, EgressBatchRequest> clients = new ConcurrentHashMap<>();
 
-    public void register(EgressBatchRequest request, ClientBuffer buffer) {
+    void register(EgressBatchRequest request, ClientBuffer buffer) {
         clients.put(buffer, request);
     }
 
-    public void unregister(ClientBuffer buffer) {
+    void unregister(ClientBuffer buffer) {
         clients.remove(buffer);
     }
 
@@ -34,5 +36,10 @@ public final class LocalDelivery {
                 buffer.offer(List.of(envelope));
             }
         });
+    }
+
+    /** Clients registered now. */
+    public int clients() {
+        return clients.size();
     }
 }

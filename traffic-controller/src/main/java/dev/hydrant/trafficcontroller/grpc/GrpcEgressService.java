@@ -2,15 +2,12 @@ package dev.hydrant.trafficcontroller.grpc;
 
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
-import dev.hydrant.trafficcontroller.fanin.ClientBuffer;
-import dev.hydrant.trafficcontroller.fanin.FanIn;
-import dev.hydrant.trafficcontroller.fanin.FanInSubscription;
-import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
+import dev.hydrant.trafficcontroller.fanin.ClientStream;
+import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,33 +20,25 @@ import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.Selector;
 
 /**
- * {@code loggregator.v2.Egress} for nozzles in the data centre (mutual TLS, no bearer token): the
- * same fan-in as every other client, sent with gRPC flow control (only while the stream
+ * {@code loggregator.v2.Egress} for nozzles in the data centre (mutual TLS, no bearer token): a
+ * {@link ClientStream} like every other client's, sent with gRPC flow control (only while the call
  * {@code isReady}; the client buffer drops the oldest meanwhile). At most {@code maxStreams} are
  * open at once; one more answers RESOURCE_EXHAUSTED. A selector without a type answers
  * INVALID_ARGUMENT; no selectors means no data.
  */
 public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
 
-    /** Envelopes per batch sent at most. */
-    private static final int MAX_BATCH = 100;
-
-    private final FanIn fanIn;
-    private final LocalDelivery local;
+    private final ClientStreams streams;
     private final ProxyMetrics metrics;
     private final Rejections rejections;
     private final int maxStreams;
-    private final int bufferSize;
     private final AtomicInteger open = new AtomicInteger();
 
-    public GrpcEgressService(FanIn fanIn, LocalDelivery local, ProxyMetrics metrics, Rejections rejections,
-                             int maxStreams, int bufferSize) {
-        this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
-        this.local = Objects.requireNonNull(local, "local");
+    public GrpcEgressService(ClientStreams streams, ProxyMetrics metrics, Rejections rejections, int maxStreams) {
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.rejections = Objects.requireNonNull(rejections, "rejections");
         this.maxStreams = maxStreams;
-        this.bufferSize = bufferSize;
     }
 
     @Override
@@ -89,60 +78,24 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
                     .asRuntimeException());
             return;
         }
-        metrics.grpcStreams().incrementAndGet();
-        ClientBuffer buffer = new ClientBuffer(bufferSize, metrics.droppedEgress());
-        Sender sender = new Sender(call, buffer, send, metrics.egress("grpc"));
-        buffer.onData(sender::drain);
-        call.setOnReadyHandler(sender::drain);
-        boolean selects = request.getSelectorsCount() > 0 || request.hasLegacySelector();
-        FanInSubscription subscription = selects ? fanIn.subscribe(request, buffer::offer) : null;
-        local.register(request, buffer);
+        ClientStream stream = streams.open(request, metrics.grpcStreams());
         call.setOnCancelHandler(() -> {
-            local.unregister(buffer);
-            if (subscription != null) {
-                subscription.close();
-            }
-            buffer.onData(() -> { });
+            stream.close();
             open.decrementAndGet();
-            metrics.grpcStreams().decrementAndGet();
         });
-    }
-
-    /** Sends while the stream is ready; at most one drain runs at a time. */
-    private static final class Sender {
-        private final ServerCallStreamObserver<?> call;
-        private final ClientBuffer buffer;
-        private final Consumer<List<Envelope>> send;
-        private final Counter egress;
-        private final AtomicInteger wip = new AtomicInteger();
-
-        Sender(ServerCallStreamObserver<?> call, ClientBuffer buffer, Consumer<List<Envelope>> send, Counter egress) {
-            this.call = call;
-            this.buffer = buffer;
-            this.send = send;
-            this.egress = egress;
-        }
-
-        void drain() {
-            if (wip.getAndIncrement() != 0) {
-                return;
+        call.setOnReadyHandler(stream::drain);
+        Counter egress = metrics.egress("grpc");
+        stream.drainInto(new ClientStream.Outlet() {
+            @Override
+            public int room() {
+                return !call.isCancelled() && call.isReady() ? ClientStream.MAX_BATCH : 0;
             }
-            int missed = 1;
-            do {
-                try {
-                    while (!call.isCancelled() && call.isReady()) {
-                        List<Envelope> batch = new ArrayList<>(MAX_BATCH);
-                        if (buffer.drainTo(batch, MAX_BATCH) == 0) {
-                            break;
-                        }
-                        send.accept(batch);
-                        egress.increment(batch.size());
-                    }
-                } catch (RuntimeException e) {
-                    // the call ended under us (cancelled or closed); the cancel handler cleans up
-                }
-                missed = wip.addAndGet(-missed);
-            } while (missed != 0);
-        }
+
+            @Override
+            public void send(List<Envelope> batch) {
+                send.accept(batch);
+                egress.increment(batch.size());
+            }
+        });
     }
 }

@@ -6,10 +6,8 @@ import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.Refusal;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
-import dev.hydrant.trafficcontroller.fanin.ClientBuffer;
-import dev.hydrant.trafficcontroller.fanin.FanIn;
-import dev.hydrant.trafficcontroller.fanin.FanInSubscription;
-import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
+import dev.hydrant.trafficcontroller.fanin.ClientStream;
+import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,34 +29,29 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (docs/wire.md section 5).
- * Each batch taken from the client's buffer is one {@code data:} event holding the batch as
- * proto3 JSON; with nothing sent for the heartbeat interval a heartbeat event goes out; at the
- * stream timeout a closing event ends the stream. Errors are JSON bodies: 400 for a bad query,
+ * Each batch taken from the client's {@link ClientStream} (at most {@link ClientStream#MAX_BATCH}
+ * envelopes) is one {@code data:} event holding the batch as proto3 JSON; with nothing sent for the
+ * heartbeat interval a heartbeat event goes out; at the stream timeout a closing event ends the
+ * stream. Errors are JSON bodies: 400 for a bad query,
  * 404 for any auth failure, 503 when no Doppler is known.
  */
 public final class SseReadHandler {
 
-    /** Envelopes per event at most. */
-    private static final int MAX_BATCH = 100;
     private static final DataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
 
     private final Authorizer authorizer;
-    private final FanIn fanIn;
-    private final LocalDelivery local;
+    private final ClientStreams streams;
     private final ProxyMetrics metrics;
     private final Rejections rejections;
-    private final int bufferSize;
     private final Duration heartbeat;
     private final Duration streamTimeout;
 
-    public SseReadHandler(Authorizer authorizer, FanIn fanIn, LocalDelivery local, ProxyMetrics metrics,
-                          Rejections rejections, int bufferSize, Duration heartbeat, Duration streamTimeout) {
+    public SseReadHandler(Authorizer authorizer, ClientStreams streams, ProxyMetrics metrics, Rejections rejections,
+                          Duration heartbeat, Duration streamTimeout) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
-        this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
-        this.local = Objects.requireNonNull(local, "local");
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.rejections = Objects.requireNonNull(rejections, "rejections");
-        this.bufferSize = bufferSize;
         this.heartbeat = heartbeat;
         this.streamTimeout = streamTimeout;
     }
@@ -71,7 +64,7 @@ public final class SseReadHandler {
                     if (query.error() != null) {
                         return refuse(query.error());
                     }
-                    if (!fanIn.hasDopplers()) {
+                    if (!streams.hasDopplers()) {
                         return refuse(Refusal.json(HttpStatus.SERVICE_UNAVAILABLE, "streaming_unavailable",
                                 "streaming is temporarily unavailable", "unavailable"));
                     }
@@ -91,14 +84,11 @@ public final class SseReadHandler {
 
     private Flux<DataBuffer> stream(EgressBatchRequest request) {
         return Flux.defer(() -> {
-            metrics.sseStreams().incrementAndGet();
-            ClientBuffer buffer = new ClientBuffer(bufferSize, metrics.droppedEgress());
-            FanInSubscription subscription = fanIn.subscribe(request, buffer::offer);
-            local.register(request, buffer);
+            ClientStream stream = streams.open(request, metrics.sseStreams());
             Counter egress = metrics.egress("sse");
             AtomicLong lastSent = new AtomicLong(System.nanoTime());
 
-            Flux<String> data = buffer.batches(MAX_BATCH).map(batch -> {
+            Flux<String> data = stream.batches().map(batch -> {
                 egress.increment(batch.size());
                 lastSent.set(System.nanoTime());
                 return "data: " + EnvelopeJson.toJson(EnvelopeBatch.newBuilder().addAllBatch(batch).build()) + "\n\n";
@@ -120,11 +110,7 @@ public final class SseReadHandler {
                     .concatWith(Mono.just("event: closing\ndata: closing due to stream timeout\n\n"))
                     .map(text -> BUFFERS.wrap(text.getBytes(StandardCharsets.UTF_8)))
                     .checkpoint("traffic-controller.sse")
-                    .doFinally(signal -> {
-                        local.unregister(buffer);
-                        subscription.close();
-                        metrics.sseStreams().decrementAndGet();
-                    });
+                    .doFinally(signal -> stream.close());
         });
     }
 }

@@ -2,14 +2,12 @@ package dev.hydrant.trafficcontroller.websocket;
 
 import dev.hydrant.api.convert.V1Conversion;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
-import dev.hydrant.trafficcontroller.fanin.ClientBuffer;
-import dev.hydrant.trafficcontroller.fanin.FanIn;
-import dev.hydrant.trafficcontroller.fanin.FanInSubscription;
+import dev.hydrant.trafficcontroller.fanin.ClientStream;
+import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -22,33 +20,28 @@ import reactor.core.publisher.Mono;
 
 /**
  * The v1 websocket streams (docs/wire.md section 4): every binary frame is one marshalled dropsonde
- * Envelope. Each consumer has its own {@link ClientBuffer}; frames are taken from it only as
- * fast as the socket accepts them. A consumer that keeps envelopes waiting for longer than the
- * slow-consumer timeout is cut (counted and announced, see {@link SlowConsumerNotice}); a ping
- * goes out every ping interval and a ping left without a pong for a whole interval closes the
- * stream with 1008. Authorization happened before the upgrade ({@link V1AuthFilter}).
+ * Envelope. Each consumer has its own {@link ClientStream} (the Traffic Controller's own envelopes
+ * included, those with a v1 form); frames are taken from it only as fast as the socket accepts
+ * them. A consumer that keeps envelopes waiting for longer than the slow-consumer timeout is cut
+ * (counted and announced, see {@link SlowConsumerNotice}); a ping goes out every ping interval and
+ * a ping left without a pong for a whole interval closes the stream with 1008.
+ * Authorization happened before the upgrade ({@link V1AuthFilter}).
  */
 public final class V1StreamHandler implements WebSocketHandler {
 
-    /** Envelopes taken from a client buffer at once. */
-    private static final int DRAIN_BATCH = 100;
-
-    private final FanIn fanIn;
+    private final ClientStreams streams;
     private final ProxyMetrics metrics;
     private final SlowConsumerNotice notice;
     private final OpenConnections connections;
-    private final int bufferSize;
     private final Duration slowConsumerTimeout;
     private final Duration pingInterval;
 
-    public V1StreamHandler(FanIn fanIn, ProxyMetrics metrics, SlowConsumerNotice notice, OpenConnections connections,
-                           int bufferSize,
-                           Duration slowConsumerTimeout, Duration pingInterval) {
-        this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
+    public V1StreamHandler(ClientStreams streams, ProxyMetrics metrics, SlowConsumerNotice notice,
+                           OpenConnections connections, Duration slowConsumerTimeout, Duration pingInterval) {
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.notice = Objects.requireNonNull(notice, "notice");
         this.connections = Objects.requireNonNull(connections, "connections");
-        this.bufferSize = bufferSize;
         this.slowConsumerTimeout = slowConsumerTimeout;
         this.pingInterval = pingInterval;
     }
@@ -59,14 +52,12 @@ public final class V1StreamHandler implements WebSocketHandler {
         if (target == null) {
             return session.close(CloseStatus.POLICY_VIOLATION);
         }
-        AtomicInteger open = target.firehose() ? metrics.firehoses() : metrics.appStreams();
-        open.incrementAndGet();
-        ClientBuffer buffer = new ClientBuffer(bufferSize, metrics.droppedEgress());
-        FanInSubscription subscription = fanIn.subscribe(target.request(), buffer::offer);
+        ClientStream stream = streams.open(target.request(),
+                target.firehose() ? metrics.firehoses() : metrics.appStreams());
         Counter egress = metrics.egress(target.endpoint());
         AtomicBoolean cut = new AtomicBoolean();
 
-        Flux<WebSocketMessage> frames = buffer.envelopes(DRAIN_BATCH)
+        Flux<WebSocketMessage> frames = stream.envelopes()
                 .concatMapIterable(V1Conversion::toV1, 32)
                 .map(v1 -> {
                     egress.increment();
@@ -89,7 +80,7 @@ public final class V1StreamHandler implements WebSocketHandler {
         long timeoutNanos = slowConsumerTimeout.toNanos();
         Duration check = Duration.ofMillis(Math.max(50, slowConsumerTimeout.toMillis() / 10));
         Disposable watchdog = Flux.interval(check, check).subscribe(tick -> {
-            if (buffer.stalledNanos(System.nanoTime()) > timeoutNanos && !cut.get()) {
+            if (stream.stalledNanos(System.nanoTime()) > timeoutNanos && !cut.get()) {
                 metrics.slowConsumers().increment();
                 notice.announce(target, session.getHandshakeInfo().getRemoteAddress(), slowConsumerTimeout);
                 close(session, cut, new CloseStatus(1008, "slow consumer"));
@@ -109,8 +100,7 @@ public final class V1StreamHandler implements WebSocketHandler {
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {
                     watchdog.dispose();
-                    subscription.close();
-                    open.decrementAndGet();
+                    stream.close();
                 });
     }
 

@@ -85,6 +85,12 @@ public final class TrafficControllerRunner implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** The value of a gauge now, 0 when it is not registered. */
+    public double gauge(String name) {
+        var gauge = meters().find(name).gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
     /** Total subscriptions the fake Dopplers see now. */
     public int dopplerSubscriptions() {
         return dopplers.stream().mapToInt(d -> d.subscribers().size()).sum();

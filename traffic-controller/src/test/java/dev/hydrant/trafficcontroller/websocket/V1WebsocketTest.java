@@ -164,6 +164,9 @@ class V1WebsocketTest {
             assertThat(tc.counter("doppler_proxy.slow_consumer")).isEqualTo(slowBefore + 1);
             assertThat(healthy.received).hasSize(sent);
             assertThat(healthy.closed).isNotDone();
+            // the cut consumer's stream is released, the healthy one's is not
+            await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == before + 1);
+            assertThat(tc.gauge("doppler_proxy.firehoses")).isEqualTo(1);
             // the stalled consumer, once it reads again, finds its connection ended
             stalled.resume();
             await().atMost(Duration.ofSeconds(10)).until(stalled.closed::isDone);

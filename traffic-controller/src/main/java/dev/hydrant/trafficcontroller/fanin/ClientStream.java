@@ -1,0 +1,164 @@
+package dev.hydrant.trafficcontroller.fanin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * One client's stream, the same for every endpoint (v1 websocket, v2 SSE, v2 gRPC): opening it
+ * counts the client in its endpoint's open-streams gauge, creates the client's {@link ClientBuffer}
+ * (client-buffer-size, drop oldest, counted as {@code dropped{direction=egress}}), subscribes it to
+ * every Doppler and registers it for the Traffic Controller's own envelopes ({@link LocalDelivery}).
+ * Envelopes leave through one {@link Outlet} only as fast as the client takes them. {@link #close()}
+ * undoes all of that once, whichever comes first: the client cancels, the connection fails or
+ * completes, or the endpoint cuts a slow consumer; later calls do nothing.
+ *
+ * <p>Endpoints only encode and apply their own flow control and slow-consumer policy.
+ */
+public final class ClientStream implements AutoCloseable {
+
+    /** Envelopes taken from the buffer and sent at once, at most. */
+    public static final int MAX_BATCH = 100;
+
+    /** Where a client's envelopes go, at the pace the client takes them. */
+    public interface Outlet {
+        /** How many envelopes may be sent now; 0 until the next {@link #drain()}. */
+        int room();
+
+        /** Sends up to {@link #room()} envelopes; called by one thread at a time. */
+        void send(List<Envelope> batch);
+    }
+
+    private static final Outlet NONE = new Outlet() {
+        @Override
+        public int room() {
+            return 0;
+        }
+
+        @Override
+        public void send(List<Envelope> batch) {
+        }
+    };
+
+    private final ClientBuffer buffer;
+    private final LocalDelivery local;
+    private final AtomicInteger gauge;
+    private final FanInSubscription subscription;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger wip = new AtomicInteger();
+    private volatile Outlet outlet = NONE;
+
+    ClientStream(EgressBatchRequest request, ClientBuffer buffer, FanIn fanIn, LocalDelivery local, AtomicInteger gauge) {
+        this.buffer = buffer;
+        this.local = local;
+        this.gauge = gauge;
+        // a request without selectors asks for nothing: no Doppler stream for it
+        boolean selects = request.getSelectorsCount() > 0 || request.hasLegacySelector();
+        this.subscription = selects ? fanIn.subscribe(request, buffer::offer) : null;
+        local.register(request, buffer);
+        gauge.incrementAndGet();
+    }
+
+    /** Sends through {@code to} from now on: after each arrival and on every {@link #drain()}. */
+    public void drainInto(Outlet to) {
+        this.outlet = to;
+        buffer.onData(this::drain);
+        drain();
+    }
+
+    /**
+     * Sends what the outlet has room for; call it when the client can take more. At most one drain
+     * runs at a time; a call during a drain makes that drain go round again.
+     */
+    public void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            Outlet to = outlet;
+            try {
+                while (!closed.get()) {
+                    int room = to.room();
+                    if (room <= 0) {
+                        break;
+                    }
+                    List<Envelope> batch = new ArrayList<>(Math.min(room, MAX_BATCH));
+                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH)) == 0) {
+                        break;
+                    }
+                    to.send(batch);
+                }
+            } catch (RuntimeException e) {
+                // the client's connection ended under us; its end closes this stream
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** The envelopes, one per signal, as requested; the Flux's end closes this stream. */
+    public Flux<Envelope> envelopes() {
+        return Flux.create(sink -> attach(sink, new Outlet() {
+            @Override
+            public int room() {
+                return sink.isCancelled() ? 0 : (int) Math.min(sink.requestedFromDownstream(), MAX_BATCH);
+            }
+
+            @Override
+            public void send(List<Envelope> batch) {
+                batch.forEach(sink::next);
+            }
+        }), FluxSink.OverflowStrategy.ERROR);
+    }
+
+    /** Batches of up to {@link #MAX_BATCH} envelopes, one per request; the Flux's end closes this stream. */
+    public Flux<List<Envelope>> batches() {
+        return Flux.create(sink -> attach(sink, new Outlet() {
+            @Override
+            public int room() {
+                return sink.isCancelled() || sink.requestedFromDownstream() <= 0 ? 0 : MAX_BATCH;
+            }
+
+            @Override
+            public void send(List<Envelope> batch) {
+                sink.next(batch);
+            }
+        }), FluxSink.OverflowStrategy.ERROR);
+    }
+
+    private void attach(FluxSink<?> sink, Outlet to) {
+        drainInto(to);
+        sink.onRequest(n -> drain());
+        sink.onDispose(this::close);
+    }
+
+    /** How long envelopes have waited for the client to take anything; 0 when none wait. */
+    public long stalledNanos(long nowNanos) {
+        return buffer.stalledNanos(nowNanos);
+    }
+
+    /** Whether this stream has been closed. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Releases everything {@link ClientStreams#open} took, the first time only. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        local.unregister(buffer);
+        if (subscription != null) {
+            subscription.close();
+        }
+        buffer.onData(() -> { });
+        outlet = NONE;
+        gauge.decrementAndGet();
+    }
+}
