@@ -16,19 +16,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.ChannelBindException;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
+import reactor.util.retry.Retry;
 
 /**
  * A stand-in for the Traffic Controller's HTTP port as its clients see it: SSE {@code /v2/read},
@@ -46,15 +47,16 @@ public final class FakeTrafficController implements AutoCloseable {
     /** A token that reads everything once tokens are checked. */
     public static final String ADMIN = "admin-token";
 
+    private static final int BIND_ATTEMPTS = 100;
+    private static final Duration BIND_RETRY_DELAY = Duration.ofMillis(100);
+
     private final Sinks.Many<EnvelopeBatch> batches = Sinks.many().multicast().directBestEffort();
-    private final Map<String, Set<String>> grants = new ConcurrentHashMap<>(Map.of(ADMIN, Set.of("*")));
+    private final Gate gate = new Gate();
     private final Map<String, List<Envelope>> recent = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamsOpened = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    /** Whether (Authorization header, app id or null for the firehose) may read. */
-    private volatile BiPredicate<String, String> authorizes = (authorization, app) -> true;
     private volatile Duration heartbeat = Duration.ofMillis(200);
     private volatile int port;
     private volatile DisposableServer server;
@@ -68,6 +70,11 @@ public final class FakeTrafficController implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Binds its port (any free one the first time unless given). Started again after {@link #stop},
+     * it takes the same port, retrying for a while as a restarted process would while the port
+     * is still held.
+     */
     public FakeTrafficController start() {
         server = HttpServer.create().host("127.0.0.1").port(port)
                 .doOnConnection(connection -> {
@@ -75,7 +82,9 @@ public final class FakeTrafficController implements AutoCloseable {
                     connection.onDispose(() -> connections.remove(connection));
                 })
                 .route(this::routes)
-                .bindNow();
+                .bind()
+                .retryWhen(Retry.fixedDelay(BIND_ATTEMPTS, BIND_RETRY_DELAY).filter(ChannelBindException.class::isInstance))
+                .block(BIND_RETRY_DELAY.multipliedBy(BIND_ATTEMPTS + 10L));
         port = server.port();
         return this;
     }
@@ -104,14 +113,13 @@ public final class FakeTrafficController implements AutoCloseable {
 
     /** Checks tokens from now on, and lets {@code token} read these apps. */
     public FakeTrafficController token(String token, String... apps) {
-        grants.put(token, Set.of(apps));
-        authorizes = this::granted;
+        gate.grant(token, apps);
         return this;
     }
 
     /** Which Authorization header values are accepted, whatever they ask to read. */
     public FakeTrafficController acceptAuthorization(Predicate<String> accept) {
-        authorizes = (authorization, app) -> accept.test(authorization);
+        gate.accept(accept);
         return this;
     }
 
@@ -158,19 +166,11 @@ public final class FakeTrafficController implements AutoCloseable {
                 .get("/api/v1/read/{id}", this::logCacheRead);
     }
 
-    private boolean granted(String authorization, String app) {
-        Set<String> apps = grants.get(authorization.replaceFirst("(?i)^bearer ", ""));
-        return apps != null && (apps.contains("*") || app != null && apps.contains(app));
-    }
-
-    /** 0 when allowed, else the v1 status: 401 without a token or for the firehose, else 404. */
+    /** Records the request; 0 when it may read, else the status of its refusal. */
     private int refusal(HttpServerRequest request, String app) {
         String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION, "");
         requests.add(request.method() + " " + request.uri() + " | " + authorization);
-        if (authorizes.test(authorization, app)) {
-            return 0;
-        }
-        return authorization.isBlank() || app == null ? 401 : 404;
+        return gate.refusal(authorization, app);
     }
 
     private Mono<Void> sse(HttpServerRequest request, HttpServerResponse response) {
