@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.tokens.Tokens;
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,9 +46,9 @@ class SharedSubscriptionEndToEndTest {
         TrafficControllerNode second = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller-2",
                 pipe.dopplerAddresses(), publicKey, Map.of()));
 
-        V1WebsocketClient onFirst = closer.keep(V1WebsocketClient.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
-        V1WebsocketClient onSecond = closer.keep(V1WebsocketClient.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
-        V1WebsocketClient whole = closer.keep(V1WebsocketClient.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client onFirst = closer.keep(V1Client.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client onSecond = closer.keep(V1Client.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client whole = closer.keep(V1Client.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 6);
 
         LogEmitter emitter = new LogEmitter(pipe.metronChannel());

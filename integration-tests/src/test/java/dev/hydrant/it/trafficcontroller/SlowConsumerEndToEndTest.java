@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.tokens.Tokens;
 import dev.hydrant.testsupport.websocket.RawWebsocket;
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +47,7 @@ class SlowConsumerEndToEndTest {
         Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
                 tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
-        V1WebsocketClient healthy = closer.keep(V1WebsocketClient.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
+        V1Client healthy = closer.keep(V1Client.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 1);
 
         // the app logs steadily until the stuck consumer has been cut, and two seconds more

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.tokens.Tokens;
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +60,8 @@ class StreamsEndToEndTest {
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
                 tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
 
-        V1WebsocketClient firehose = closer.keep(V1WebsocketClient.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
-        V1WebsocketClient appStream = closer.keep(V1WebsocketClient.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
+        V1Client firehose = closer.keep(V1Client.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client appStream = closer.keep(V1Client.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
         // opened while app-a is still quiet: its 200 and headers must come at once, not with the
         // first heartbeat 15 s later (open() waits 10 s at most)
         SseConsumer sse = closer.keep(SseConsumer.open(tc.http("/v2/read?source_id=app-a&log"), tokens.reader("app-a")));

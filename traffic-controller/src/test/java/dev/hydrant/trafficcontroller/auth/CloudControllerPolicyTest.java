@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,7 +74,7 @@ class CloudControllerPolicyTest {
     void appTheCloudControllerAllows_isStreamed_andTheCallersOwnTokenIsWhatItWasAskedWith() {
         // a token without any source_ids claim: only the Cloud Controller can allow it
         String token = tc.issuer.reader();
-        try (V1WebsocketClient client = V1WebsocketClient.connect(ws("/apps/allowed-app/stream"), token, true)) {
+        try (V1Client client = V1Client.connect(ws("/apps/allowed-app/stream"), token, true)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 1);
             tc.dopplers.get(0).emit(List.of(log("allowed-app", "hello", 1)));
             await().atMost(Duration.ofSeconds(10)).until(() -> client.received.size() == 1);
@@ -87,8 +87,8 @@ class CloudControllerPolicyTest {
     @Test
     void appsTheCloudControllerRefusesWith403Or404_answer404_andNeverReachADoppler() {
         String token = tc.issuer.reader("forbidden-app", "unknown-app"); // the claim does not count under this policy
-        assertThat(V1WebsocketClient.refusalStatus(ws("/apps/forbidden-app/stream"), token)).isEqualTo(404);
-        assertThat(V1WebsocketClient.refusalStatus(ws("/apps/unknown-app/stream"), token)).isEqualTo(404);
+        assertThat(V1Client.refusalStatus(ws("/apps/forbidden-app/stream"), token)).isEqualTo(404);
+        assertThat(V1Client.refusalStatus(ws("/apps/unknown-app/stream"), token)).isEqualTo(404);
         assertThat(questions).contains(new Question("forbidden-app", "bearer " + token),
                 new Question("unknown-app", "bearer " + token));
         assertThat(tc.dopplerSubscriptions()).isZero();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.testsupport.tokens.TokenIssuer;
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,14 +48,14 @@ class IssuerDiscoveryTest {
 
     @Test
     void tokenFromTheDiscoveredIssuer_isAccepted_andOneNamingAnotherIssuer_is401() {
-        assertThat(V1WebsocketClient.refusalStatus(firehose(), oidc.adminIssuedBy(oidc.uri()))).isEqualTo(101);
+        assertThat(V1Client.refusalStatus(firehose(), oidc.adminIssuedBy(oidc.uri()))).isEqualTo(101);
         assertThat(oidc.discoveries()).isGreaterThanOrEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 0);
 
         // same key, same scopes: only iss differs
-        assertThat(V1WebsocketClient.refusalStatus(firehose(), oidc.adminIssuedBy("https://elsewhere.test/oauth/token")))
+        assertThat(V1Client.refusalStatus(firehose(), oidc.adminIssuedBy("https://elsewhere.test/oauth/token")))
                 .isEqualTo(401);
-        assertThat(V1WebsocketClient.refusalStatus(firehose(), oidc.adminIssuedBy(oidc.uri() + "/other"))).isEqualTo(401);
+        assertThat(V1Client.refusalStatus(firehose(), oidc.adminIssuedBy(oidc.uri() + "/other"))).isEqualTo(401);
         assertThat(tc.dopplerSubscriptions()).isZero();
     }
 }

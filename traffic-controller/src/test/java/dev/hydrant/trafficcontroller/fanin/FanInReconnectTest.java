@@ -4,7 +4,7 @@ import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.FakeDoppler;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.URI;
@@ -23,7 +23,7 @@ class FanInReconnectTest {
     @Test
     void dopplerThatGoesAwayAndComesBack_isSubscribedAgain_withoutDroppingTheClient() throws Exception {
         try (TrafficControllerRunner tc = new TrafficControllerRunner(dir, 2, Map.of());
-             V1WebsocketClient client = V1WebsocketClient.connect(URI.create("ws://127.0.0.1:" + tc.httpPort() + "/firehose/sub"),
+             V1Client client = V1Client.connect(URI.create("ws://127.0.0.1:" + tc.httpPort() + "/firehose/sub"),
                      tc.issuer.admin(), true)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 2);
             FakeDoppler leaving = tc.dopplers.get(1);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.testsupport.websocket.RawWebsocket;
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class PingPongTest {
 
     @Test
     void consumerThatNeverPongs_isClosedWith1008_whileOneThatPongsStaysOpenAndKeepsReceiving() throws Exception {
-        try (V1WebsocketClient answering = V1WebsocketClient.connect(ws("/firehose/answers-pings"), tc.issuer.admin(), true);
+        try (V1Client answering = V1Client.connect(ws("/firehose/answers-pings"), tc.issuer.admin(), true);
              RawWebsocket silent = RawWebsocket.connect(ws("/firehose/ignores-pings"), tc.issuer.admin())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 2);
 

@@ -5,7 +5,7 @@ import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.testsupport.websocket.V1WebsocketClient;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.FakeDoppler;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.URI;
@@ -68,7 +68,7 @@ class V1WebsocketTest {
     @Test
     void firehoseConsumer_decodesEveryEmittedEnvelopeAsDropsonde() {
         int before = 0;
-        try (V1WebsocketClient client = V1WebsocketClient.connect(ws("/firehose/everything"), tc.issuer.admin(), true)) {
+        try (V1Client client = V1Client.connect(ws("/firehose/everything"), tc.issuer.admin(), true)) {
             awaitSubscriptions(before + 1);
             doppler().emit(List.of(log("app-a", "hello", 1), counter("app-b", "requests", 3, 2)));
             await().atMost(Duration.ofSeconds(10)).until(() -> client.received.size() == 2);
@@ -85,7 +85,7 @@ class V1WebsocketTest {
     @Test
     void appStream_getsOnlyThatAppsLogsAndMetrics() {
         int before = 0;
-        try (V1WebsocketClient client = V1WebsocketClient.connect(ws("/apps/app-a/stream"), tc.issuer.reader("app-a"), true)) {
+        try (V1Client client = V1Client.connect(ws("/apps/app-a/stream"), tc.issuer.reader("app-a"), true)) {
             awaitSubscriptions(before + 1);
             doppler().emit(List.of(log("app-b", "not mine", 1), log("app-a", "mine", 2),
                     counter("app-a", "c", 1, 3), TrafficControllerRunner.event("app-a", "no v1 form", 4)));
@@ -108,8 +108,8 @@ class V1WebsocketTest {
     @Test
     void filterTypeLogs_getsOnlyLogs_andMetrics_onlyMetrics() {
         int before = 0;
-        try (V1WebsocketClient logs = V1WebsocketClient.connect(ws("/firehose/logs-only?filter-type=logs"), tc.issuer.admin(), true);
-             V1WebsocketClient metrics = V1WebsocketClient.connect(ws("/firehose/metrics-only?filter-type=metrics"), tc.issuer.admin(), true)) {
+        try (V1Client logs = V1Client.connect(ws("/firehose/logs-only?filter-type=logs"), tc.issuer.admin(), true);
+             V1Client metrics = V1Client.connect(ws("/firehose/metrics-only?filter-type=metrics"), tc.issuer.admin(), true)) {
             awaitSubscriptions(before + 2);
             doppler().emit(List.of(log("a", "line", 1), counter("a", "c", 1, 2),
                     TrafficControllerRunner.gauge("a", "latency", 5, 3), log("a", "line2", 4)));
@@ -123,9 +123,9 @@ class V1WebsocketTest {
     @Test
     void consumersSharingASubscriptionId_splitTheStreamWithoutLossOrDuplicates() {
         int before = 0;
-        try (V1WebsocketClient one = V1WebsocketClient.connect(ws("/firehose/shared"), tc.issuer.admin(), true);
-             V1WebsocketClient two = V1WebsocketClient.connect(ws("/firehose/shared"), tc.issuer.admin(), true);
-             V1WebsocketClient other = V1WebsocketClient.connect(ws("/firehose/another"), tc.issuer.admin(), true)) {
+        try (V1Client one = V1Client.connect(ws("/firehose/shared"), tc.issuer.admin(), true);
+             V1Client two = V1Client.connect(ws("/firehose/shared"), tc.issuer.admin(), true);
+             V1Client other = V1Client.connect(ws("/firehose/another"), tc.issuer.admin(), true)) {
             awaitSubscriptions(before + 3);
             List<Envelope> sent = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -147,8 +147,8 @@ class V1WebsocketTest {
     void consumerThatStopsReading_isCutAfterTheTimeout_whileAHealthyConsumerGetsEverything() {
         int before = 0;
         double slowBefore = tc.counter("doppler_proxy.slow_consumer");
-        V1WebsocketClient stalled = V1WebsocketClient.connect(ws("/firehose/stalled"), tc.issuer.admin(), false);
-        try (V1WebsocketClient healthy = V1WebsocketClient.connect(ws("/firehose/healthy"), tc.issuer.admin(), true)) {
+        V1Client stalled = V1Client.connect(ws("/firehose/stalled"), tc.issuer.admin(), false);
+        try (V1Client healthy = V1Client.connect(ws("/firehose/healthy"), tc.issuer.admin(), true)) {
             awaitSubscriptions(before + 2);
             String payload = "x".repeat(16 * 1024);
             int sent = 0;
@@ -178,7 +178,7 @@ class V1WebsocketTest {
         int before = 0;
         for (String token : Stream.of(null, "not-a-jwt", tc.issuer.forgedAdmin(), tc.issuer.expiredAdmin(),
                 tc.issuer.reader("app-a")).toList()) {
-            assertThat(V1WebsocketClient.refusalStatus(ws("/firehose/sub"), token)).as("token %s", token).isEqualTo(401);
+            assertThat(V1Client.refusalStatus(ws("/firehose/sub"), token)).as("token %s", token).isEqualTo(401);
         }
         assertThat(tc.dopplerSubscriptions()).isEqualTo(before);
         assertThat(tc.counter("rejected_requests", "reason", "no_token")).isGreaterThanOrEqualTo(1);
@@ -188,10 +188,10 @@ class V1WebsocketTest {
 
     @Test
     void appStreamRefusals_are404ForAnotherAppOrABadToken_and401WithoutAToken() {
-        assertThat(V1WebsocketClient.refusalStatus(ws("/apps/app-b/stream"), tc.issuer.reader("app-a"))).isEqualTo(404);
-        assertThat(V1WebsocketClient.refusalStatus(ws("/apps/app-a/stream"), tc.issuer.forgedAdmin())).isEqualTo(404);
-        assertThat(V1WebsocketClient.refusalStatus(ws("/apps/app-a/stream"), tc.issuer.expiredAdmin())).isEqualTo(404);
-        assertThat(V1WebsocketClient.refusalStatus(ws("/apps/app-a/stream"), null)).isEqualTo(401);
+        assertThat(V1Client.refusalStatus(ws("/apps/app-b/stream"), tc.issuer.reader("app-a"))).isEqualTo(404);
+        assertThat(V1Client.refusalStatus(ws("/apps/app-a/stream"), tc.issuer.forgedAdmin())).isEqualTo(404);
+        assertThat(V1Client.refusalStatus(ws("/apps/app-a/stream"), tc.issuer.expiredAdmin())).isEqualTo(404);
+        assertThat(V1Client.refusalStatus(ws("/apps/app-a/stream"), null)).isEqualTo(401);
     }
 
     @Test

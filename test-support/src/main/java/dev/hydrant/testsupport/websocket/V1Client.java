@@ -26,7 +26,7 @@ import org.cloudfoundry.dropsonde.events.LogFactory;
  * parsed with the generated dropsonde parser. One that is not {@code reading} takes the first
  * message and then stops reading until {@link #resume()}.
  */
-public final class V1WebsocketClient implements WebSocket.Listener, AutoCloseable {
+public final class V1Client implements WebSocket.Listener, AutoCloseable {
 
     /** A refused upgrade: the HTTP status (101 when it was not refused) and the WWW-Authenticate challenge, if any. */
     public record Refusal(int status, Optional<String> challenge) {
@@ -40,30 +40,30 @@ public final class V1WebsocketClient implements WebSocket.Listener, AutoCloseabl
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile WebSocket socket;
 
-    private V1WebsocketClient(boolean reading) {
+    private V1Client(boolean reading) {
         this.reading = reading;
     }
 
     /** A consumer that reads everything it is sent. */
-    public static V1WebsocketClient connect(URI uri, String token) {
+    public static V1Client connect(URI uri, String token) {
         return connect(uri, token, true);
     }
 
-    public static V1WebsocketClient connect(URI uri, String token, boolean reading) {
-        return open(uri, builder(token), new V1WebsocketClient(reading));
+    public static V1Client connect(URI uri, String token, boolean reading) {
+        return open(uri, builder(token), new V1Client(reading));
     }
 
     /** Connects with the token in an {@code authorization} cookie instead of the header. */
-    public static V1WebsocketClient connectWithCookie(URI uri, String cookieValue) {
+    public static V1Client connectWithCookie(URI uri, String cookieValue) {
         WebSocket.Builder builder = builder(null)
                 .header("Cookie", "authorization=" + URLEncoder.encode(cookieValue, StandardCharsets.UTF_8));
-        return open(uri, builder, new V1WebsocketClient(true));
+        return open(uri, builder, new V1Client(true));
     }
 
     /** Tries to connect; a refused upgrade answers its status, an accepted one status 101 (and is closed). */
     public static Refusal refusal(URI uri, String token) {
         try {
-            WebSocket accepted = builder(token).buildAsync(uri, new V1WebsocketClient(true)).get(20, TimeUnit.SECONDS);
+            WebSocket accepted = builder(token).buildAsync(uri, new V1Client(true)).get(20, TimeUnit.SECONDS);
             accepted.abort();
             return new Refusal(101, Optional.empty());
         } catch (ExecutionException e) {
@@ -82,7 +82,7 @@ public final class V1WebsocketClient implements WebSocket.Listener, AutoCloseabl
         return refusal(uri, token).status();
     }
 
-    private static V1WebsocketClient open(URI uri, WebSocket.Builder builder, V1WebsocketClient client) {
+    private static V1Client open(URI uri, WebSocket.Builder builder, V1Client client) {
         try {
             client.socket = builder.buildAsync(uri, client).get(20, TimeUnit.SECONDS);
             return client;
