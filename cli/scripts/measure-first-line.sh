@@ -2,7 +2,8 @@
 # Measures the hydrant CLI's start-to-first-line time against the test Traffic Controller:
 # from launching `java -jar target/hydrant-cli.jar` to the first line on its stdout, for
 # `logs --recent` (one HTTP request, then exit) and for streaming `logs` (websocket; the first line
-# also waits out the 300 ms ordering window). Needs `../mvnw -B -q install` run in cli/ first.
+# also waits out the 300 ms ordering window). Needs `../mvnw -B -q install` run in cli/ first (and
+# test-support built: the fake Traffic Controller is its class).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/hydrant-cli.jar
@@ -11,7 +12,7 @@ PORT=${PORT:-18081}
 JAVA_OPTS=${JAVA_OPTS:-}
 [ -f "$JAR" ] || { echo "build first: ../mvnw -B -q install" >&2; exit 1; }
 
-java -cp "$JAR:target/test-classes" dev.hydrant.cli.wire.TestTrafficControllerMain "$PORT" >/dev/null &
+java -cp "$JAR:target/test-classes:../test-support/target/classes" dev.hydrant.cli.wire.TestTrafficControllerMain "$PORT" >/dev/null &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

@@ -1,7 +1,7 @@
 package dev.hydrant.doppler;
 
-import static dev.hydrant.doppler.Envelopes.log;
-import static dev.hydrant.doppler.Envelopes.logs;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Selectors.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

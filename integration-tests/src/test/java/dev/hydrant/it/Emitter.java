@@ -1,7 +1,7 @@
 package dev.hydrant.it;
 
 import com.google.protobuf.ByteString;
-import dev.hydrant.it.trafficcontroller.LogEmitter;
+import dev.hydrant.testsupport.grpc.StreamCompletion;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -28,7 +28,7 @@ final class Emitter {
     /** Sends {@code rate} log envelopes a second for {@code duration}; returns how many were sent. */
     long sendPaced(int rate, Duration duration) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(LogEmitter.completion(done));
+        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(StreamCompletion.into(done));
         int perTick = Math.max(1, rate / 100);
         long tickNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / perTick);
         long start = System.nanoTime();
@@ -51,7 +51,7 @@ final class Emitter {
     /** Sends {@code count} log envelopes in batches of 100 on one stream. */
     long send(int count) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(LogEmitter.completion(done));
+        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(channel).batchSender(StreamCompletion.into(done));
         for (int sent = 0; sent < count; sent += 100) {
             EnvelopeBatch.Builder batch = EnvelopeBatch.newBuilder();
             for (int i = 0; i < Math.min(100, count - sent); i++) {

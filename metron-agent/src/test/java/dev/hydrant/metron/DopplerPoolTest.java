@@ -1,8 +1,9 @@
 package dev.hydrant.metron;
 
-import static dev.hydrant.metron.support.Envelopes.batches;
-import static dev.hydrant.metron.support.Envelopes.logs;
-import static dev.hydrant.metron.support.Envelopes.payload;
+import static dev.hydrant.testsupport.Patience.WAIT;
+import static dev.hydrant.testsupport.envelopes.Envelopes.batches;
+import static dev.hydrant.testsupport.envelopes.Envelopes.logs;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,6 @@ import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.RunningMetron;
 import dev.hydrant.metron.support.TestPki;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Metron spreads over the Dopplers it is given, leaves a dead one and comes back to it by itself. */
 class DopplerPoolTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** Streams per Doppler by default. */
     private static final int STREAMS = 2;
@@ -83,6 +81,6 @@ class DopplerPoolTest {
     }
 
     private static Set<String> payloads(List<Envelope> envelopes) {
-        return envelopes.stream().map(e -> payload(e)).collect(Collectors.toSet());
+        return envelopes.stream().map(e -> text(e)).collect(Collectors.toSet());
     }
 }

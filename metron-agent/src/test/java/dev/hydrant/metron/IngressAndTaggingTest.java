@@ -1,10 +1,11 @@
 package dev.hydrant.metron;
 
-import static dev.hydrant.metron.support.Envelopes.batches;
-import static dev.hydrant.metron.support.Envelopes.counter;
-import static dev.hydrant.metron.support.Envelopes.log;
-import static dev.hydrant.metron.support.Envelopes.logs;
-import static dev.hydrant.metron.support.Envelopes.payload;
+import static dev.hydrant.testsupport.Patience.WAIT;
+import static dev.hydrant.testsupport.envelopes.Envelopes.batches;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.logs;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,6 @@ import javax.net.ssl.SSLException;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What emitters send over each v2 Ingress call reaches the Doppler side, tagged by the agent. */
 class IngressAndTaggingTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(15);
 
     @TempDir
     static Path dir;
@@ -77,7 +75,7 @@ class IngressAndTaggingTest {
 
         await().atMost(WAIT).until(() -> doppler.from("app-send").size() == 1);
         Envelope received = doppler.from("app-send").get(0);
-        assertThat(payload(received)).isEqualTo("hello from Send");
+        assertThat(text(received)).isEqualTo("hello from Send");
         assertThat(received.getTimestamp()).isEqualTo(sent.getTimestamp());
         assertThat(received.getInstanceId()).isEqualTo("0");
         assertThat(received.getTagsMap()).containsEntry("source_type", "APP/PROC/WEB");
@@ -90,8 +88,8 @@ class IngressAndTaggingTest {
         emitter.batchSender(batches(sent, 50)).get(10, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> doppler.from("app-batch").size() == 1_000);
-        assertThat(doppler.from("app-batch")).extracting(e -> payload(e))
-                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> payload(e)).toList());
+        assertThat(doppler.from("app-batch")).extracting(e -> text(e))
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> text(e)).toList());
     }
 
     @Test
@@ -101,8 +99,8 @@ class IngressAndTaggingTest {
         emitter.sender(sent).get(10, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> doppler.from("app-sender").size() == 300);
-        assertThat(doppler.from("app-sender")).extracting(e -> payload(e))
-                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> payload(e)).toList());
+        assertThat(doppler.from("app-sender")).extracting(e -> text(e))
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> text(e)).toList());
     }
 
     @Test
@@ -112,7 +110,7 @@ class IngressAndTaggingTest {
         emitter.send(List.of(noSourceId));
 
         await().atMost(WAIT).until(() -> doppler.from("gorouter").size() == 1);
-        assertThat(payload(doppler.from("gorouter").get(0))).isEqualTo("who am I");
+        assertThat(text(doppler.from("gorouter").get(0))).isEqualTo("who am I");
     }
 
     @Test
@@ -123,7 +121,7 @@ class IngressAndTaggingTest {
 
         await().atMost(WAIT).until(() -> doppler.from("app-tags").size() == 2);
         Map<String, Envelope> byPayload = doppler.from("app-tags").stream()
-                .collect(java.util.stream.Collectors.toMap(e -> payload(e), e -> e));
+                .collect(java.util.stream.Collectors.toMap(e -> text(e), e -> e));
         assertThat(byPayload.get("plain").getTagsMap()).containsEntry("deployment", "cf")
                 .containsEntry("job", "diego-cell").containsEntry("index", "3").containsEntry("ip", "10.0.0.7");
         assertThat(byPayload.get("own job").getTagsMap()).containsEntry("job", "my-job")

@@ -1,8 +1,9 @@
 package dev.hydrant.metron;
 
-import static dev.hydrant.metron.support.Envelopes.batches;
-import static dev.hydrant.metron.support.Envelopes.logs;
-import static dev.hydrant.metron.support.Envelopes.payload;
+import static dev.hydrant.testsupport.Patience.WAIT;
+import static dev.hydrant.testsupport.envelopes.Envelopes.batches;
+import static dev.hydrant.testsupport.envelopes.Envelopes.logs;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import dev.hydrant.metron.support.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ingress = egress + dropped(ingress) + dropped(egress) + buffered}.
  */
 class LossAccountingTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** Streams per Doppler by default. */
     private static final int STREAMS = 2;
@@ -59,8 +57,8 @@ class LossAccountingTest {
 
             try (RecordingDoppler doppler = RecordingDoppler.start(pki.doppler, dopplerPort)) {
                 await().atMost(WAIT).until(() -> doppler.from("app-flood").size() == 1_000);
-                assertThat(doppler.from("app-flood")).extracting(e -> payload(e))
-                        .containsExactlyInAnyOrderElementsOf(sent.subList(24_000, 25_000).stream().map(e -> payload(e)).toList());
+                assertThat(doppler.from("app-flood")).extracting(e -> text(e))
+                        .containsExactlyInAnyOrderElementsOf(sent.subList(24_000, 25_000).stream().map(e -> text(e)).toList());
                 await().atMost(WAIT).until(() -> metron.egress() == 1_000);
                 assertThat(metron.dropped("egress")).isZero();
             }

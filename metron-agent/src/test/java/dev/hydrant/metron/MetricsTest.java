@@ -1,6 +1,7 @@
 package dev.hydrant.metron;
 
-import static dev.hydrant.metron.support.Envelopes.logs;
+import static dev.hydrant.testsupport.Patience.WAIT;
+import static dev.hydrant.testsupport.envelopes.Envelopes.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's metrics are on its Prometheus endpoint and travel to Doppler as its own envelopes. */
 class MetricsTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;

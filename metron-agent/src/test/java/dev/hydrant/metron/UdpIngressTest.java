@@ -1,6 +1,7 @@
 package dev.hydrant.metron;
 
-import static dev.hydrant.metron.support.Envelopes.payload;
+import static dev.hydrant.testsupport.Patience.WAIT;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.dropsonde.events.LogFactory;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Dropsonde envelopes sent over UDP, one per datagram, as legacy emitters send them. */
 class UdpIngressTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(15);
 
     @TempDir
     static Path dir;
@@ -78,7 +76,7 @@ class UdpIngressTest {
 
         await().atMost(WAIT).until(() -> doppler.from("app-udp").size() == 2);
         Envelope log = doppler.from("app-udp").stream().filter(Envelope::hasLog).findFirst().orElseThrow();
-        assertThat(payload(log)).isEqualTo("hello over udp");
+        assertThat(text(log)).isEqualTo("hello over udp");
         assertThat(log.getLog().getType()).isEqualTo(org.cloudfoundry.loggregator.v2.Log.Type.ERR);
         assertThat(log.getInstanceId()).isEqualTo("2");
         assertThat(log.getTagsMap()).containsEntry("origin", "legacy-emitter").containsEntry("deployment", "cf")
@@ -118,6 +116,6 @@ class UdpIngressTest {
                 .build().toByteArray());
 
         await().atMost(WAIT).until(() -> doppler.from("app-udp-big").size() == 1);
-        assertThat(payload(doppler.from("app-udp-big").get(0))).hasSize(60_000);
+        assertThat(text(doppler.from("app-udp-big").get(0))).hasSize(60_000);
     }
 }

@@ -1,16 +1,16 @@
 package dev.hydrant.cli.command;
 
-import static dev.hydrant.cli.wire.Envelopes.counter;
-import static dev.hydrant.cli.wire.Envelopes.gauge;
-import static dev.hydrant.cli.wire.Envelopes.log;
-import static dev.hydrant.cli.wire.Envelopes.nanos;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.gauge;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.nanos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
-import dev.hydrant.cli.wire.TestTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +25,7 @@ class FirehoseCommandTest {
     @TempDir
     Path home;
 
-    private final TestTrafficController server = new TestTrafficController().token("app-token", "app-1");
+    private final FakeTrafficController server = new FakeTrafficController().token("app-token", "app-1");
 
     @BeforeEach
     void start() {
@@ -43,7 +43,7 @@ class FirehoseCommandTest {
 
     @Test
     void printsEveryEnvelopeOfEverySource_logsPrefixedBySourceId() {
-        CliRun run = cli(TestTrafficController.ADMIN).start("firehose", "--subscription-id", "mine", "--transport", "sse");
+        CliRun run = cli(FakeTrafficController.ADMIN).start("firehose", "--subscription-id", "mine", "--transport", "sse");
         await().atMost(Duration.ofSeconds(15)).until(() -> server.subscribers() == 1);
 
         long at = nanos("2026-11-21T10:00:00Z");
@@ -60,7 +60,7 @@ class FirehoseCommandTest {
 
     @Test
     void typeLogs_readsOnlyLogs_asJson() {
-        CliRun run = cli(TestTrafficController.ADMIN).start("firehose", "--type", "logs", "--json");
+        CliRun run = cli(FakeTrafficController.ADMIN).start("firehose", "--type", "logs", "--json");
         await().atMost(Duration.ofSeconds(15)).until(() -> server.subscribers() == 1);
 
         long at = nanos("2026-11-21T10:00:00Z");
@@ -85,7 +85,7 @@ class FirehoseCommandTest {
 
     @Test
     void anUnknownType_isAUsageError() {
-        CliRun run = cli(TestTrafficController.ADMIN);
+        CliRun run = cli(FakeTrafficController.ADMIN);
 
         assertThat(run.run("firehose", "--type", "logs,traces")).isEqualTo(ExitCode.USAGE);
 

@@ -1,15 +1,15 @@
 package dev.hydrant.cli.command;
 
-import static dev.hydrant.cli.wire.Envelopes.counter;
-import static dev.hydrant.cli.wire.Envelopes.log;
-import static dev.hydrant.cli.wire.Envelopes.nanos;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.nanos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
-import dev.hydrant.cli.wire.TestTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class LogsCommandTest {
     @TempDir
     Path home;
 
-    private final TestTrafficController server = new TestTrafficController().token("dev-token", "app-1");
+    private final FakeTrafficController server = new FakeTrafficController().token("dev-token", "app-1");
 
     @BeforeEach
     void start() {

@@ -1,12 +1,12 @@
 package dev.hydrant.cli.command;
 
-import static dev.hydrant.cli.wire.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
-import dev.hydrant.cli.wire.TestTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,7 +27,7 @@ class ReconnectTest {
     @TempDir
     Path home;
 
-    private final TestTrafficController server = new TestTrafficController().token("dev-token", "app-1");
+    private final FakeTrafficController server = new FakeTrafficController().token("dev-token", "app-1");
 
     @AfterEach
     void stop() {

@@ -1,11 +1,11 @@
 package dev.hydrant.cli.config;
 
-import static dev.hydrant.cli.wire.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
-import dev.hydrant.cli.wire.TestTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class LoginCommandTest {
     @TempDir
     Path home;
 
-    private final TestTrafficController server = new TestTrafficController().token(TOKEN, "app-1").start();
+    private final FakeTrafficController server = new FakeTrafficController().token(TOKEN, "app-1").start();
 
     @AfterEach
     void stop() {

@@ -1,9 +1,9 @@
 package dev.hydrant.cli.format;
 
-import static dev.hydrant.cli.wire.Envelopes.counter;
-import static dev.hydrant.cli.wire.Envelopes.gauge;
-import static dev.hydrant.cli.wire.Envelopes.log;
-import static dev.hydrant.cli.wire.Envelopes.nanos;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.gauge;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.nanos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZoneId;

@@ -1,6 +1,6 @@
 package dev.hydrant.cli.output;
 
-import static dev.hydrant.cli.wire.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

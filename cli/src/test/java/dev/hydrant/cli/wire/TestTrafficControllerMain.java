@@ -1,5 +1,7 @@
 package dev.hydrant.cli.wire;
 
+import dev.hydrant.testsupport.envelopes.Envelopes;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,7 @@ public final class TestTrafficControllerMain {
         for (int i = 0; i < 100; i++) {
             recent.add(Envelopes.log("app-1", "recent line " + i, now - (100 - i) * 1_000_000L));
         }
-        TestTrafficController server = new TestTrafficController(port).token("dev-token", "app-1")
+        FakeTrafficController server = new FakeTrafficController(port).token("dev-token", "app-1")
                 .recentLogs("app-1", recent).start();
         Flux.interval(java.time.Duration.ofMillis(20))
                 .subscribe(i -> server.publish(Envelopes.log("app-1", "live line " + i, System.currentTimeMillis() * 1_000_000L)));

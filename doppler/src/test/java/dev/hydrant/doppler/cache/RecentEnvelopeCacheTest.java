@@ -1,8 +1,8 @@
 package dev.hydrant.doppler.cache;
 
-import static dev.hydrant.doppler.Envelopes.counter;
-import static dev.hydrant.doppler.Envelopes.log;
-import static dev.hydrant.doppler.Envelopes.text;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.hydrant.doppler.routing;
 
-import static dev.hydrant.doppler.Envelopes.counter;
-import static dev.hydrant.doppler.Envelopes.counters;
-import static dev.hydrant.doppler.Envelopes.event;
-import static dev.hydrant.doppler.Envelopes.events;
-import static dev.hydrant.doppler.Envelopes.gauge;
-import static dev.hydrant.doppler.Envelopes.gauges;
-import static dev.hydrant.doppler.Envelopes.log;
-import static dev.hydrant.doppler.Envelopes.logs;
-import static dev.hydrant.doppler.Envelopes.timer;
-import static dev.hydrant.doppler.Envelopes.timers;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.event;
+import static dev.hydrant.testsupport.envelopes.Envelopes.gauge;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.timer;
+import static dev.hydrant.testsupport.envelopes.Selectors.counters;
+import static dev.hydrant.testsupport.envelopes.Selectors.events;
+import static dev.hydrant.testsupport.envelopes.Selectors.gauges;
+import static dev.hydrant.testsupport.envelopes.Selectors.logs;
+import static dev.hydrant.testsupport.envelopes.Selectors.timers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

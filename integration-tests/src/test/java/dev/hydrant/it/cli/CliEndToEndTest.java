@@ -1,5 +1,6 @@
 package dev.hydrant.it.cli;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,11 +8,10 @@ import dev.hydrant.cli.ExitCode;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.it.trafficcontroller.Closer;
 import dev.hydrant.it.trafficcontroller.LogEmitter;
-import dev.hydrant.it.trafficcontroller.Tokens;
 import dev.hydrant.it.trafficcontroller.TrafficControllerNode;
+import dev.hydrant.testsupport.tokens.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliEndToEndTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** How {@code cf logs} prints a line's time: hundredths of a second, numeric offset. */
     private static final DateTimeFormatter CF_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSZ")
             .withZone(ZoneOffset.UTC);

@@ -1,5 +1,6 @@
 package dev.hydrant.it.cli;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,13 +8,12 @@ import dev.hydrant.cli.ExitCode;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.it.trafficcontroller.Closer;
 import dev.hydrant.it.trafficcontroller.LogEmitter;
-import dev.hydrant.it.trafficcontroller.Tokens;
 import dev.hydrant.it.trafficcontroller.TrafficControllerNode;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.tokens.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliTlsEndToEndTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String TC = "hydrant.traffic-controller.";
 
     @TempDir

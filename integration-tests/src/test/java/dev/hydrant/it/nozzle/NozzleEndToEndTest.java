@@ -1,12 +1,12 @@
 package dev.hydrant.it.nozzle;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
 import dev.hydrant.it.trafficcontroller.Closer;
 import dev.hydrant.it.trafficcontroller.LogEmitter;
-import dev.hydrant.it.trafficcontroller.Tokens;
 import dev.hydrant.it.trafficcontroller.TrafficControllerNode;
 import dev.hydrant.nozzle.auth.TokenProvider;
 import dev.hydrant.nozzle.autoconfigure.NozzleHealthIndicator;
@@ -16,12 +16,12 @@ import dev.hydrant.nozzle.client.HydrantClient;
 import dev.hydrant.nozzle.client.ReadRequest;
 import dev.hydrant.nozzle.client.Transport;
 import dev.hydrant.nozzle.runtime.NozzleRuntime;
+import dev.hydrant.testsupport.tokens.Tokens;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +44,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * keeps its connection while what it cannot write is dropped and counted.
  */
 class NozzleEndToEndTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.hydrant.it.nozzle;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,9 +10,9 @@ import dev.hydrant.it.Pipe;
 import dev.hydrant.it.cli.CliSession;
 import dev.hydrant.it.trafficcontroller.Closer;
 import dev.hydrant.it.trafficcontroller.LogEmitter;
-import dev.hydrant.it.trafficcontroller.Tokens;
 import dev.hydrant.it.trafficcontroller.TrafficControllerNode;
 import dev.hydrant.nozzle.client.ReconnectPolicy;
+import dev.hydrant.testsupport.tokens.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class TrafficControllerRestartTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String NOZZLE_STREAM = "firehose 'it-restart'";
     private static final String CLI_STREAM = "stream of [app-t]";
 

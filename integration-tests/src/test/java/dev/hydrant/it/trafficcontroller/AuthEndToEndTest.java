@@ -1,15 +1,18 @@
 package dev.hydrant.it.trafficcontroller;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.http.RecentClient;
+import dev.hydrant.testsupport.tokens.Tokens;
+import dev.hydrant.testsupport.websocket.V1Client;
 import io.grpc.Status;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Metron and two Dopplers; none of those attempts ever opens a subscription on a Doppler.
  */
 class AuthEndToEndTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -80,22 +81,22 @@ class AuthEndToEndTest {
         // the firehose: 401 with a challenge, for every failure
         URI firehose = tc.ws("/firehose/intruder");
         for (String token : new String[] {null, malformed, forged, expired, readerOfA}) {
-            V1Consumer.Refusal refusal = V1Consumer.refusal(firehose, token);
+            V1Client.Refusal refusal = V1Client.refusal(firehose, token);
             assertThat(refusal.status()).as("firehose with token %s", token).isEqualTo(401);
             assertThat(refusal.challenge()).as("firehose with token %s", token)
                     .hasValueSatisfying(challenge -> assertThat(challenge).startsWithIgnoringCase("bearer"));
         }
-        assertThat(V1Consumer.refusal(tc.ws("/firehose/intruder?filter-type=logs"), readerOfA).status()).isEqualTo(401);
+        assertThat(V1Client.refusal(tc.ws("/firehose/intruder?filter-type=logs"), readerOfA).status()).isEqualTo(401);
 
         // an app stream: 404 for an app the caller may not read (and for any token that is no good);
         // without any token at all, 401
         URI appB = tc.ws("/apps/app-b/stream");
         for (String token : new String[] {readerOfA, malformed, forged, expired}) {
-            assertThat(V1Consumer.refusal(appB, token).status()).as("app stream with token %s", token).isEqualTo(404);
+            assertThat(V1Client.refusal(appB, token).status()).as("app stream with token %s", token).isEqualTo(404);
         }
-        assertThat(V1Consumer.refusal(tc.ws("/apps/app-a/stream"), forged).status()).isEqualTo(404);
-        assertThat(V1Consumer.refusal(tc.ws("/apps/app-a/stream"), expired).status()).isEqualTo(404);
-        assertThat(V1Consumer.refusal(appB, null).status()).isEqualTo(401);
+        assertThat(V1Client.refusal(tc.ws("/apps/app-a/stream"), forged).status()).isEqualTo(404);
+        assertThat(V1Client.refusal(tc.ws("/apps/app-a/stream"), expired).status()).isEqualTo(404);
+        assertThat(V1Client.refusal(appB, null).status()).isEqualTo(401);
 
         // recent logs of another app: 404
         for (String token : new String[] {readerOfA, forged, expired}) {
@@ -146,7 +147,7 @@ class AuthEndToEndTest {
         assertThat(tc.metric("rejected_requests")).isEqualTo(27);
 
         // and the same app stream with a good token (here in the authorization cookie) is served
-        try (V1Consumer consumer = V1Consumer.connectWithCookie(tc.ws("/apps/app-a/stream"), "bearer " + readerOfA)) {
+        try (V1Client consumer = V1Client.connectWithCookie(tc.ws("/apps/app-a/stream"), "bearer " + readerOfA)) {
             await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 2);
             List<Envelope> sent = emitter.send("app-a", 100);
             List<String> texts = sent.stream().map(e -> e.getLog().getPayload().toStringUtf8()).toList();

@@ -1,6 +1,7 @@
 package dev.hydrant.it.trafficcontroller;
 
 import com.google.protobuf.ByteString;
+import dev.hydrant.testsupport.grpc.StreamCompletion;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
@@ -53,7 +53,7 @@ public final class LogEmitter {
     public synchronized List<Envelope> send(String sourceId, String instance, int count, int batchSize, int padding)
             throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(metron).batchSender(completion(done));
+        StreamObserver<EnvelopeBatch> stream = IngressGrpc.newStub(metron).batchSender(StreamCompletion.into(done));
         String pad = "x".repeat(padding);
         List<Envelope> these = new ArrayList<>(count);
         int base = (int) sent.stream().filter(e -> e.getSourceId().equals(sourceId)).count();
@@ -99,24 +99,5 @@ public final class LogEmitter {
     private static long nextTimestamp() {
         long now = System.currentTimeMillis() * 1_000_000L;
         return CLOCK.updateAndGet(last -> Math.max(now, last + 1_000));
-    }
-
-    /** A BatchSender response observer that completes {@code done} when the stream ends. */
-    public static StreamObserver<BatchSenderResponse> completion(CompletableFuture<Void> done) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(BatchSenderResponse value) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        };
     }
 }

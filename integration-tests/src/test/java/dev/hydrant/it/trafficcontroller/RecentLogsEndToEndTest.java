@@ -1,9 +1,12 @@
 package dev.hydrant.it.trafficcontroller;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
+import dev.hydrant.testsupport.http.RecentClient;
+import dev.hydrant.testsupport.tokens.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 class RecentLogsEndToEndTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Duration ANSWER_WITHIN = Duration.ofMillis(1500);
 
     @TempDir

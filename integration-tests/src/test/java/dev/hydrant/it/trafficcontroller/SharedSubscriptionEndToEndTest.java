@@ -1,11 +1,13 @@
 package dev.hydrant.it.trafficcontroller;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
+import dev.hydrant.testsupport.tokens.Tokens;
+import dev.hydrant.testsupport.websocket.V1Client;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Dopplers); a consumer with another subscription id gets the whole stream.
  */
 class SharedSubscriptionEndToEndTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -46,9 +46,9 @@ class SharedSubscriptionEndToEndTest {
         TrafficControllerNode second = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller-2",
                 pipe.dopplerAddresses(), publicKey, Map.of()));
 
-        V1Consumer onFirst = closer.keep(V1Consumer.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
-        V1Consumer onSecond = closer.keep(V1Consumer.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
-        V1Consumer whole = closer.keep(V1Consumer.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client onFirst = closer.keep(V1Client.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client onSecond = closer.keep(V1Client.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client whole = closer.keep(V1Client.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 6);
 
         LogEmitter emitter = new LogEmitter(pipe.metronChannel());

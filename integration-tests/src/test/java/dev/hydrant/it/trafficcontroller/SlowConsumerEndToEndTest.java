@@ -1,9 +1,13 @@
 package dev.hydrant.it.trafficcontroller;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
+import dev.hydrant.testsupport.tokens.Tokens;
+import dev.hydrant.testsupport.websocket.RawWebsocket;
+import dev.hydrant.testsupport.websocket.V1Client;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowConsumerEndToEndTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** 2 KiB lines at 2,000 a second: what a stuck consumer leaves unread piles up fast. */
     private static final int PADDING = 2048;
 
@@ -43,7 +47,7 @@ class SlowConsumerEndToEndTest {
         Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
                 tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
-        V1Consumer healthy = closer.keep(V1Consumer.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
+        V1Client healthy = closer.keep(V1Client.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 1);
 
         // the app logs steadily until the stuck consumer has been cut, and two seconds more
@@ -64,9 +68,11 @@ class SlowConsumerEndToEndTest {
             }
         });
 
-        StuckConsumer stuck = closer.keep(StuckConsumer.connect(tc.ws("/firehose/stuck?filter-type=logs"), tokens.admin()));
-        assertThat(stuck.first.getLogMessage().getAppId()).isEqualTo("app-slow");
-        long stalledAt = stuck.stalledAt;
+        RawWebsocket stuck = closer.keep(RawWebsocket.connect(tc.ws("/firehose/stuck?filter-type=logs"), tokens.admin(),
+                RawWebsocket.SMALL_RECEIVE_BUFFER));
+        EventFactory.Envelope first = EventFactory.Envelope.parseFrom(stuck.nextBinaryMessage());
+        long stalledAt = System.nanoTime();
+        assertThat(first.getLogMessage().getAppId()).isEqualTo("app-slow");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> tc.metric("doppler_proxy.slow_consumer") >= 1);
         long cutAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt);
@@ -83,7 +89,7 @@ class SlowConsumerEndToEndTest {
                 .as(() -> TrafficControllerNode.ledger(pipe, 1, tc)).hasSize(sent.size()));
         assertThat(healthy.texts("app-slow")).containsExactlyInAnyOrderElementsOf(
                 sent.stream().map(e -> e.getLog().getPayload().toStringUtf8()).toList());
-        assertThat(healthy.ended).isNotDone();
+        assertThat(healthy.closed).isNotDone();
 
         // the stuck consumer, once it reads again, finds its connection ended
         assertThat(stuck.findsItsConnectionEnded(Duration.ofSeconds(30))).isTrue();

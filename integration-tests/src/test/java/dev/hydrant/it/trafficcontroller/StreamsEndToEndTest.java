@@ -1,11 +1,13 @@
 package dev.hydrant.it.trafficcontroller;
 
+import static dev.hydrant.testsupport.Patience.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
+import dev.hydrant.testsupport.tokens.Tokens;
+import dev.hydrant.testsupport.websocket.V1Client;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * websockets), an RLP-gateway SSE reader (proto3 JSON) and a v2 gRPC nozzle (mutual TLS).
  */
 class StreamsEndToEndTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -60,8 +60,8 @@ class StreamsEndToEndTest {
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
                 tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
 
-        V1Consumer firehose = closer.keep(V1Consumer.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
-        V1Consumer appStream = closer.keep(V1Consumer.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
+        V1Client firehose = closer.keep(V1Client.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client appStream = closer.keep(V1Client.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
         // opened while app-a is still quiet: its 200 and headers must come at once, not with the
         // first heartbeat 15 s later (open() waits 10 s at most)
         SseConsumer sse = closer.keep(SseConsumer.open(tc.http("/v2/read?source_id=app-a&log"), tokens.reader("app-a")));
@@ -83,7 +83,7 @@ class StreamsEndToEndTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(appStream.logs("app-a")).as(ledger).hasSize(appA.size()));
         assertThat(appStream.logs("app-a").stream().map(V1Line::of).toList())
                 .containsExactlyInAnyOrderElementsOf(expectedA);
-        assertThat(appStream.envelopes).allSatisfy(e -> {
+        assertThat(appStream.received).allSatisfy(e -> {
             assertThat(e.getEventType()).isEqualTo(EventFactory.Envelope.EventType.LogMessage);
             assertThat(e.getLogMessage().getAppId()).isEqualTo("app-a");
         });

@@ -1,6 +1,7 @@
 package dev.hydrant.metron.egress;
 
-import static dev.hydrant.metron.support.Envelopes.logs;
+import static dev.hydrant.testsupport.Patience.WAIT;
+import static dev.hydrant.testsupport.envelopes.Envelopes.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A Doppler name that resolves to many addresses is many Dopplers, and it is resolved again. */
 class DopplerPoolResolutionTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;

@@ -3,6 +3,7 @@ package dev.hydrant.metron.support;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.RawBytes;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.grpc.StreamCompletion;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -45,50 +46,28 @@ public final class Emitter implements AutoCloseable {
 
     /** One {@code BatchSender} stream carrying the given batches; completes when metron answers. */
     public CompletableFuture<Void> batchSender(List<List<Envelope>> batches) {
-        Answer answer = new Answer();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<EnvelopeBatch> requests = IngressGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .batchSender(answer.observer());
+                .batchSender(StreamCompletion.into(done));
         for (List<Envelope> batch : batches) {
             requests.onNext(EnvelopeBatch.newBuilder().addAllBatch(batch).build());
         }
         requests.onCompleted();
-        return answer.done;
+        return done;
     }
 
     /** One {@code Sender} stream carrying one envelope per message; completes when metron answers. */
     public CompletableFuture<Void> sender(List<Envelope> envelopes) {
-        Answer answer = new Answer();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<Envelope> requests = IngressGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .sender(answer.observer());
+                .sender(StreamCompletion.into(done));
         envelopes.forEach(requests::onNext);
         requests.onCompleted();
-        return answer.done;
+        return done;
     }
 
     @Override
     public void close() {
         GrpcTransport.shutdown(channel, 1_000);
-    }
-
-    private static final class Answer {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        <T> StreamObserver<T> observer() {
-            return new StreamObserver<>() {
-                @Override
-                public void onNext(T value) {
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    done.complete(null);
-                }
-            };
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.hydrant.nozzle.auth;
 
-import static dev.hydrant.nozzle.wire.Envelopes.log;
-import static dev.hydrant.nozzle.wire.Envelopes.text;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +9,7 @@ import dev.hydrant.nozzle.client.HydrantClient;
 import dev.hydrant.nozzle.client.ReconnectPolicy;
 import dev.hydrant.nozzle.client.Transport;
 import dev.hydrant.nozzle.wire.FakeTokenEndpoint;
-import dev.hydrant.nozzle.wire.FakeTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

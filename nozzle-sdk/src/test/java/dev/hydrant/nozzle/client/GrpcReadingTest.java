@@ -1,7 +1,7 @@
 package dev.hydrant.nozzle.client;
 
-import static dev.hydrant.nozzle.wire.Envelopes.log;
-import static dev.hydrant.nozzle.wire.Envelopes.text;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,12 +1,12 @@
 package dev.hydrant.nozzle.client;
 
-import static dev.hydrant.nozzle.wire.Envelopes.counter;
-import static dev.hydrant.nozzle.wire.Envelopes.log;
-import static dev.hydrant.nozzle.wire.Envelopes.text;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrant.nozzle.auth.TokenProvider;
-import dev.hydrant.nozzle.wire.FakeTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

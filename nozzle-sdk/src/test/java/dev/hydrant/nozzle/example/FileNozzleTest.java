@@ -1,12 +1,12 @@
 package dev.hydrant.nozzle.example;
 
-import static dev.hydrant.nozzle.wire.Envelopes.counter;
-import static dev.hydrant.nozzle.wire.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.counter;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.nozzle.autoconfigure.NozzleHealthIndicator;
-import dev.hydrant.nozzle.wire.FakeTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

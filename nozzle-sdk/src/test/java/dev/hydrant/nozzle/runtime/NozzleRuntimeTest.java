@@ -1,13 +1,13 @@
 package dev.hydrant.nozzle.runtime;
 
-import static dev.hydrant.nozzle.wire.Envelopes.log;
+import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.nozzle.client.HydrantClient;
 import dev.hydrant.nozzle.client.ReadRequest;
 import dev.hydrant.nozzle.client.EnvelopeType;
-import dev.hydrant.nozzle.wire.FakeTrafficController;
+import dev.hydrant.testsupport.fake.FakeTrafficController;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

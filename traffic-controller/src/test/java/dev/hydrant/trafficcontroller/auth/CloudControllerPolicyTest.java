@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
-import dev.hydrant.trafficcontroller.support.V1Client;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,9 +3,9 @@ package dev.hydrant.trafficcontroller.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.trafficcontroller.support.TokenIssuer;
+import dev.hydrant.testsupport.tokens.TokenIssuer;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
-import dev.hydrant.trafficcontroller.support.V1Client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.trafficcontroller.support.EgressClient;
 import dev.hydrant.trafficcontroller.support.SseSocket;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
-import dev.hydrant.trafficcontroller.support.V1Client;
+import dev.hydrant.testsupport.websocket.V1Client;
 import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.FakeDoppler;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
-import dev.hydrant.trafficcontroller.support.V1Client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.coun
 import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrant.testsupport.http.MultipartBody;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.cloudfoundry.dropsonde.events.EventFactory;
@@ -68,7 +68,7 @@ class RecentLogsTest {
         assertThat(contentType).startsWith("multipart/x-protobuf").contains("boundary=");
         String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
 
-        List<EventFactory.Envelope> parts = parseMultipart(response.body(), boundary);
+        List<EventFactory.Envelope> parts = MultipartBody.envelopes(response.body(), boundary);
         assertThat(parts).extracting(e -> e.getLogMessage().getMessage().toStringUtf8())
                 .containsExactly("line-21", "line-22", "line-23", "line-24", "line-25", "line-26", "line-27",
                         "line-28", "line-29", "line-30");
@@ -109,36 +109,5 @@ class RecentLogsTest {
         JsonNode meta = new ObjectMapper().readTree(new String(response.body(), StandardCharsets.UTF_8)).get("meta");
         assertThat(meta.has("app-a")).isTrue();
         assertThat(meta.has("app-b")).isFalse();
-    }
-
-    /** A minimal multipart reader: parts separated by --boundary, no part headers. */
-    static List<EventFactory.Envelope> parseMultipart(byte[] body, String boundary) throws Exception {
-        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
-        List<EventFactory.Envelope> parts = new ArrayList<>();
-        int at = indexOf(body, delimiter, 0);
-        while (at >= 0) {
-            int afterDelimiter = at + delimiter.length;
-            if (body[afterDelimiter] == '-' && body[afterDelimiter + 1] == '-') {
-                break;
-            }
-            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), afterDelimiter) + 4;
-            int next = indexOf(body, ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII), headersEnd);
-            parts.add(EventFactory.Envelope.parseFrom(Arrays.copyOfRange(body, headersEnd, next)));
-            at = next + 2;
-        }
-        return parts;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

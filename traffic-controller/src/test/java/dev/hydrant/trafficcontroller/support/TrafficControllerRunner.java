@@ -3,6 +3,7 @@ package dev.hydrant.trafficcontroller.support;
 import com.google.protobuf.ByteString;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.tokens.TokenIssuer;
 import dev.hydrant.trafficcontroller.TrafficControllerApplication;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,8 +4,9 @@ import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hydrant.testsupport.websocket.RawWebsocket;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
-import dev.hydrant.trafficcontroller.support.V1Client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +41,10 @@ class PingPongTest {
     @Test
     void consumerThatNeverPongs_isClosedWith1008_whileOneThatPongsStaysOpenAndKeepsReceiving() throws Exception {
         try (V1Client answering = V1Client.connect(ws("/firehose/answers-pings"), tc.issuer.admin(), true);
-             SilentConsumer silent = SilentConsumer.connect(ws("/firehose/ignores-pings"), tc.issuer.admin())) {
+             RawWebsocket silent = RawWebsocket.connect(ws("/firehose/ignores-pings"), tc.issuer.admin())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 2);
 
-            SilentConsumer.Closing closing = silent.readUntilClose(Duration.ofSeconds(15));
+            RawWebsocket.Closing closing = silent.readUntilClose(Duration.ofSeconds(15));
             assertThat(closing.pingsSeen()).isGreaterThanOrEqualTo(1);
             assertThat(closing.code()).isEqualTo(1008);
             await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 1);
