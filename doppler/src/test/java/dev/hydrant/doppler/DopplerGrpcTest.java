@@ -18,7 +18,7 @@ import dev.hydrant.api.recent.MetaRequest;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
-import dev.hydrant.plumbing.grpc.RawBytes;
+import dev.hydrant.testsupport.grpc.RawBytes;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.testsupport.envelopes.Envelopes;

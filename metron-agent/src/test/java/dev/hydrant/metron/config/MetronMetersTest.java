@@ -2,7 +2,7 @@ package dev.hydrant.metron.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrant.plumbing.metrics.MetricsTable;
+import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.hydrant.metron.support;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
-import dev.hydrant.plumbing.grpc.RawBytes;
+import dev.hydrant.testsupport.grpc.RawBytes;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.testsupport.grpc.StreamCompletion;
 import io.grpc.CallOptions;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.testsupport.websocket.V1Client;
 import dev.hydrant.trafficcontroller.support.EgressClient;
 import dev.hydrant.trafficcontroller.support.SseSocket;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
-import dev.hydrant.testsupport.websocket.V1Client;
 import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.nio.file.Path;

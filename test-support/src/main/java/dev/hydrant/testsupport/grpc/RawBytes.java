@@ -1,4 +1,4 @@
-package dev.hydrant.plumbing.grpc;
+package dev.hydrant.testsupport.grpc;
 
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.hydrant.plumbing.metrics;
+package dev.hydrant.testsupport.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
