@@ -10,7 +10,9 @@ import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
 import dev.hydrant.cli.wire.TestTrafficController;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -160,16 +162,16 @@ class LogsCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"--recent", "--json"})
     void anUnreachableTrafficController_endsWithOneLine(String option) throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+        // a port that is bound (no one else can take it) but not listening: connections are refused
+        try (Socket notListening = new Socket()) {
+            notListening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String target = "http://127.0.0.1:" + notListening.getLocalPort();
+            CliRun run = new CliRun(home, Map.of("HYDRANT_TARGET", target, "HYDRANT_TOKEN", "dev-token"));
+
+            assertThat(run.run("logs", "app-1", option)).isEqualTo(ExitCode.UNREACHABLE);
+
+            assertThat(run.errLines()).containsExactly(
+                    "cannot reach the Traffic Controller at " + target + ": connection refused");
         }
-        String target = "http://127.0.0.1:" + closedPort;
-        CliRun run = new CliRun(home, Map.of("HYDRANT_TARGET", target, "HYDRANT_TOKEN", "dev-token"));
-
-        assertThat(run.run("logs", "app-1", option)).isEqualTo(ExitCode.UNREACHABLE);
-
-        assertThat(run.errLines()).containsExactly(
-                "cannot reach the Traffic Controller at " + target + ": connection refused");
     }
 }
