@@ -398,7 +398,7 @@ class DopplerGrpcTest {
                 .sslContext(client).overrideAuthority("doppler").build();
         try {
             EnvelopeBatch batch = EnvelopeBatch.newBuilder().addBatch(log("intruder", "let me in")).build();
-            assertThatThrownBy(() -> IngressGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(10)).send(batch))
+            assertThatThrownBy(() -> IngressGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(30)).send(batch))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
             assertThat(doppler.counter("ingress")).isEqualTo(ingressBefore);

@@ -6,17 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hydrant.doppler.config.DopplerServer;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -66,6 +74,27 @@ class DopplerLifecycleTest {
             assertThat(subscriber.error()).isNull();
         } finally {
             doppler.close();
+        }
+    }
+
+    @Test
+    void aPortStillHeldAtStart_isTriedAgainUntilItIsFree(@TempDir Path directory, CapturedOutput output)
+            throws Exception {
+        TlsFiles tls = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
+        ServerSocket previous = new ServerSocket();
+        previous.setReuseAddress(true);
+        previous.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = previous.getLocalPort();
+        CompletableFuture<ConfigurableApplicationContext> restarted = CompletableFuture.supplyAsync(() ->
+                TestDoppler.application(tls, "hydrant.doppler.port=" + port).run());
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("address in use, trying again"));
+        } finally {
+            previous.close();
+        }
+
+        try (ConfigurableApplicationContext doppler = restarted.get(60, TimeUnit.SECONDS)) {
+            assertThat(doppler.getBean(DopplerServer.class).port()).isEqualTo(port);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.hydrant.it;
 
 import dev.hydrant.doppler.DopplerApplication;
+import dev.hydrant.doppler.config.DopplerServer;
 import dev.hydrant.metron.MetronApplication;
+import dev.hydrant.metron.ingress.IngressServer;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -9,9 +11,6 @@ import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,22 +23,34 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A whole Metron + Doppler pipe on loopback: the real applications, each in its own Spring
  * context, talking gRPC over mutual TLS with certificates made for the test. One Doppler by
- * default; with more, Metron spreads over all of them.
+ * default; with more, Metron spreads over all of them. Buffers have {@link #ROOM_FOR_THE_RUN}.
  */
 public final class Pipe implements AutoCloseable {
+
+    /**
+     * Envelopes that Metron's buffer and each Doppler subscriber's buffer hold unless a test says
+     * otherwise: room for everything a test sends, so that "everything sent is received" holds
+     * however slowly a busy machine drains the pipe. A test that wants drops sets smaller ones.
+     */
+    public static final int ROOM_FOR_THE_RUN = 100_000;
 
     private final CertificateAuthority ca;
     private final Path dir;
     private final List<Map<String, Object>> dopplerProperties = new ArrayList<>();
-    private final Map<String, Object> metronProperties;
+    private final Map<String, Object> metronProperties = new HashMap<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
-    /** Port of the first Doppler. */
-    final int dopplerPort;
-    final int metronPort;
+    /** Port of the first Doppler, as it bound it. */
+    int dopplerPort;
+    /** Metron's v2 ingress port, as it bound it. */
+    int metronPort;
     private final List<Integer> dopplerPorts = new ArrayList<>();
     private final List<ConfigurableApplicationContext> dopplers = new ArrayList<>();
     private ConfigurableApplicationContext metron;
 
+    /**
+     * Every component listens on port 0 and the pipe reads back the port it bound; a Doppler started
+     * again keeps the port it had (its server retries the bind while the old listener goes away).
+     */
     private Pipe(Path dir, int dopplerCount, Map<String, Object> dopplerOverrides, Map<String, Object> metronOverrides) {
         if (dopplerCount < 1) {
             throw new IllegalArgumentException("dopplerCount must be at least 1");
@@ -47,32 +58,28 @@ public final class Pipe implements AutoCloseable {
         this.dir = dir;
         this.ca = CertificateAuthority.create("it-ca");
         for (int i = 0; i < dopplerCount; i++) {
-            int port = freePort();
             TlsFiles tls = ca.issueFiles(dir.resolve(i == 0 ? "doppler" : "doppler-" + i), "doppler");
             Map<String, Object> properties = new HashMap<>();
             properties.put("hydrant.doppler.host", "127.0.0.1");
-            properties.put("hydrant.doppler.port", port);
+            properties.put("hydrant.doppler.port", 0);
             properties.put("hydrant.doppler.instance-id", "doppler-" + i);
             properties.put("hydrant.doppler.tls.cert-file", tls.certFile().toString());
             properties.put("hydrant.doppler.tls.key-file", tls.keyFile().toString());
             properties.put("hydrant.doppler.tls.ca-file", tls.caFile().toString());
+            properties.put("hydrant.doppler.subscriber-buffer-size", ROOM_FOR_THE_RUN);
             properties.put("server.port", 0);
             properties.putAll(dopplerOverrides);
             dopplerProperties.add(properties);
-            dopplerPorts.add(port);
+            dopplerPorts.add(0);
             dopplers.add(null);
         }
-        this.dopplerPort = dopplerPorts.get(0);
-        this.metronPort = freePort();
         TlsFiles metronTls = ca.issueFiles(dir.resolve("metron"), "metron");
-
-        metronProperties = new HashMap<>();
-        metronProperties.put("hydrant.metron.port", metronPort);
+        metronProperties.put("hydrant.metron.port", 0);
         metronProperties.put("hydrant.metron.udp-port", 0);
         metronProperties.put("hydrant.metron.tls.cert-file", metronTls.certFile().toString());
         metronProperties.put("hydrant.metron.tls.key-file", metronTls.keyFile().toString());
         metronProperties.put("hydrant.metron.tls.ca-file", metronTls.caFile().toString());
-        metronProperties.put("hydrant.metron.dopplers", String.join(",", dopplerAddresses()));
+        metronProperties.put("hydrant.metron.buffer-size", ROOM_FOR_THE_RUN);
         metronProperties.put("server.port", 0);
         metronProperties.putAll(metronOverrides);
     }
@@ -106,23 +113,40 @@ public final class Pipe implements AutoCloseable {
         startDoppler(0);
     }
 
-    /** Stops the first Doppler. */
-    void stopDoppler() {
+    /**
+     * Stops the first Doppler; returns its meter registry, which still answers for what it counted
+     * until it stopped.
+     */
+    MeterRegistry stopDoppler() {
+        MeterRegistry registry = dopplers.get(0).getBean(MeterRegistry.class);
         dopplers.get(0).close();
+        return registry;
     }
 
     private void startDoppler(int index) {
-        dopplers.set(index, new SpringApplicationBuilder(DopplerApplication.class)
+        ConfigurableApplicationContext doppler = new SpringApplicationBuilder(DopplerApplication.class)
                 .properties(DopplerApplication.DEFAULT_PROPERTIES)
                 .properties(dopplerProperties.get(index))
-                .run());
+                .run();
+        dopplers.set(index, doppler);
+        int port = doppler.getBean(DopplerServer.class).port();
+        // started again, it comes back on the same address, as Metron and Traffic Controllers know it
+        dopplerProperties.get(index).put("hydrant.doppler.port", port);
+        dopplerPorts.set(index, port);
+        if (index == 0) {
+            dopplerPort = port;
+        }
     }
 
+    /** Starts Metron (again), forwarding to every Doppler; started again, it keeps its port. */
     void startMetron() {
+        metronProperties.putIfAbsent("hydrant.metron.dopplers", String.join(",", dopplerAddresses()));
         metron = new SpringApplicationBuilder(MetronApplication.class)
                 .properties(MetronApplication.DEFAULT_PROPERTIES)
                 .properties(metronProperties)
                 .run();
+        metronPort = metron.getBean(IngressServer.class).port();
+        metronProperties.put("hydrant.metron.port", metronPort);
     }
 
     /** Every Doppler as {@code 127.0.0.1:port}, as components are configured with them. */
@@ -154,6 +178,17 @@ public final class Pipe implements AutoCloseable {
     }
 
     /**
+     * A channel to the first Doppler whose HTTP/2 receive window is {@code windowBytes}, fixed: what a
+     * subscriber that never reads can hold in its transport is then known.
+     */
+    ManagedChannel dopplerChannelWithWindow(String clientName, int windowBytes) {
+        ManagedChannel channel = GrpcTransport.channel("127.0.0.1:" + dopplerPort, "doppler", clientFiles(clientName),
+                "test.tls").flowControlWindow(windowBytes).build();
+        channels.add(channel);
+        return channel;
+    }
+
+    /**
      * The sum over every Doppler of every meter called {@code name} whose tags include {@code tags}
      * (key, value, key, value...): counters by count, gauges by value. Read from the registry that
      * backs the Prometheus endpoint, so it stays readable when another context in this JVM stops.
@@ -176,8 +211,13 @@ public final class Pipe implements AutoCloseable {
     }
 
     private static double sum(ConfigurableApplicationContext context, String name, String... tags) {
+        return sum(context.getBean(MeterRegistry.class), name, tags);
+    }
+
+    /** The sum of every meter called {@code name} with these tags in {@code registry}: counters by count, gauges by value. */
+    static double sum(MeterRegistry registry, String name, String... tags) {
         double total = 0;
-        for (Meter meter : context.getBean(MeterRegistry.class).find(name).tags(tags).meters()) {
+        for (Meter meter : registry.find(name).tags(tags).meters()) {
             for (Measurement measurement : meter.measure()) {
                 total += measurement.getValue();
             }
@@ -195,15 +235,6 @@ public final class Pipe implements AutoCloseable {
             if (doppler != null && doppler.isActive()) {
                 doppler.close();
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -36,8 +36,15 @@ final class Subscriber implements ClientResponseObserver<EgressBatchRequest, Env
         return start(channel, new Subscriber(false, sourceId), shardId);
     }
 
-    static Subscriber stalled(ManagedChannel channel, String sourceId) {
-        return start(channel, new Subscriber(true, sourceId), "");
+    /** Subscribes to the logs of every one of {@code sourceIds} and never asks for a message. */
+    static Subscriber stalled(ManagedChannel channel, String... sourceIds) {
+        EgressBatchRequest.Builder request = EgressBatchRequest.newBuilder();
+        for (String sourceId : sourceIds) {
+            request.addSelectors(Selector.newBuilder().setSourceId(sourceId).setLog(LogSelector.getDefaultInstance()));
+        }
+        Subscriber subscriber = new Subscriber(true, "");
+        EgressGrpc.newStub(channel).batchedReceiver(request.build(), subscriber);
+        return subscriber;
     }
 
     static Subscriber withRequest(ManagedChannel channel, EgressBatchRequest request) {

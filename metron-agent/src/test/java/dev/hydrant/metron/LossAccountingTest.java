@@ -11,8 +11,9 @@ import dev.hydrant.metron.support.Emitter;
 import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.RunningMetron;
 import dev.hydrant.metron.support.TestPki;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,13 @@ class LossAccountingTest {
     void withNoDopplerReachable_emittersAreNotBlocked_overflowIsCounted_andTheNewestArriveOnceADopplerAppears()
             throws Exception {
         TestPki pki = new TestPki(dir);
-        int dopplerPort = freePort();
-        try (RunningMetron metron = RunningMetron.start(pki, Map.of(
+        // the Doppler's port, bound (so no one else takes it) but not listening: connections are refused
+        Socket notListening = new Socket();
+        notListening.setReuseAddress(true);
+        notListening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int dopplerPort = notListening.getLocalPort();
+        try (notListening;
+             RunningMetron metron = RunningMetron.start(pki, Map.of(
                 "hydrant.metron.dopplers", "127.0.0.1:" + dopplerPort,
                 "hydrant.metron.buffer-size", "1000"));
              Emitter emitter = metron.emitter()) {
@@ -49,12 +55,13 @@ class LossAccountingTest {
 
             CompletableFuture<Void> sending = emitter.batchSender(batches(sent, 1_000));
 
-            sending.get(15, TimeUnit.SECONDS); // 25 times the buffer, and nobody to take it: still accepted
+            sending.get(60, TimeUnit.SECONDS); // 25 times the buffer, and nobody to take it: still accepted
             assertThat(metron.ingress()).isEqualTo(25_000);
             assertThat(metron.dropped("ingress")).isEqualTo(24_000);
             assertThat(metron.bufferFill()).isEqualTo(1_000);
             assertThat(metron.egress()).isZero();
 
+            notListening.close();
             try (RecordingDoppler doppler = RecordingDoppler.start(pki.doppler, dopplerPort)) {
                 await().atMost(WAIT).until(() -> doppler.from("app-flood").size() == 1_000);
                 assertThat(doppler.from("app-flood")).extracting(e -> text(e))
@@ -76,7 +83,7 @@ class LossAccountingTest {
             doppler.breakNextStreams(3);
 
             for (int start = 0; start < 5_000; start += 500) {
-                emitter.batchSender(batches(logs("app-broken", "line", start, start + 500), 100)).get(10, TimeUnit.SECONDS);
+                emitter.batchSender(batches(logs("app-broken", "line", start, start + 500), 100)).get(30, TimeUnit.SECONDS);
             }
 
             await().atMost(WAIT).until(() -> doppler.brokenStreams() == 3
@@ -118,7 +125,7 @@ class LossAccountingTest {
             int beforeReturn = doppler.count();
             await().atMost(WAIT).until(() -> metron.dopplerConnections() == STREAMS && doppler.count() >= beforeReturn + 2_000);
             loading.set(false);
-            int sent = load.get(10, TimeUnit.SECONDS);
+            int sent = load.get(30, TimeUnit.SECONDS);
 
             await().atMost(WAIT).until(() -> metron.bufferFill() == 0
                     && metron.ingress() == metron.egress() + metron.dropped("ingress") + metron.dropped("egress"));
@@ -138,8 +145,9 @@ class LossAccountingTest {
             RunningMetron metron = RunningMetron.start(pki, Map.of(
                     "hydrant.metron.dopplers", doppler.address(),
                     "hydrant.metron.batch-size", "1000",
-                    "hydrant.metron.batch-interval", "10s",
-                    "hydrant.metron.stream-max-age", "10s"));
+                    // no batch leaves by time during the test, however slow the machine
+                    "hydrant.metron.batch-interval", "10m",
+                    "hydrant.metron.stream-max-age", "10m"));
             await().atMost(WAIT).until(() -> metron.dopplerConnections() == STREAMS);
             try (Emitter emitter = metron.emitter()) {
                 emitter.send(logs("app-last-words", "line", 0, 300));
@@ -149,12 +157,6 @@ class LossAccountingTest {
             metron.close();
 
             assertThat(doppler.from("app-last-words")).hasSize(300);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

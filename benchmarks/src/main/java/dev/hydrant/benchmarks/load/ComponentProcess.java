@@ -14,42 +14,42 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Hydrant component (doppler, metron or traffic controller) run from its executable jar as a
- * child process of the harness, with its output in a log file. It is healthy once
- * {@code /actuator/health} on its management port answers UP, and is always stopped: SIGTERM,
+ * child process of the harness, with its output in a log file. Its servers listen on port 0 and
+ * the ports they bound are read back from that log: the web servers' ("Netty started on port N")
+ * and, by a pattern, a gRPC server's. It is healthy once {@code /actuator/health} answers UP on
+ * one of its web servers, which is then its management port; it is always stopped: SIGTERM,
  * then a forced kill after a grace, on {@link #close} or, if the harness is interrupted, from a
  * JVM shutdown hook.
  */
 final class ComponentProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Pattern WEB_SERVER = Pattern.compile("Netty started on port (\\d+)");
 
     private final String name;
     private final Process process;
     private final Path logFile;
-    private final int managementPort;
+    private volatile int managementPort = -1;
     private final List<String> jvmOptions;
     private final Thread shutdownHook;
 
-    private ComponentProcess(String name, Process process, Path logFile, int managementPort, List<String> jvmOptions) {
+    private ComponentProcess(String name, Process process, Path logFile, List<String> jvmOptions) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.managementPort = managementPort;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.shutdownHook = new Thread(this::stop, "load-harness-stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /**
-     * Starts {@code java <jvmOptions> -jar <jar> <arguments>} with the same java as the harness.
-     *
-     * @param managementPort the {@code server.port} passed in {@code arguments}, polled for health
-     */
+    /** Starts {@code java <jvmOptions> -jar <jar> <arguments>} with the same java as the harness. */
     static ComponentProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments,
-                                  int managementPort, Path workDir) throws IOException {
+                                  Path workDir) throws IOException {
         Objects.requireNonNull(jar, "jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the " + name + " exec jar " + jar + " does not exist;"
@@ -66,40 +66,100 @@ final class ComponentProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ComponentProcess(name, process, log, managementPort, jvmOptions);
+        return new ComponentProcess(name, process, log, jvmOptions);
     }
 
-    /** Waits until the component reports UP; fails with the end of its log if it dies or takes too long. */
-    void awaitHealthy(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until {@code webServers} web servers have started and one of them reports UP on
+     * {@code /actuator/health}, which becomes the management port; fails with the end of the log
+     * if the component dies or takes too long.
+     */
+    void awaitHealthy(Duration timeout, int webServers) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(healthUri()).timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue()
-                        + " during start-up; end of " + logFile + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
+            failIfDead();
+            List<Integer> ports = webServerPorts();
+            if (ports.size() >= webServers) {
+                for (int port : ports) {
+                    if (answersUp(http, port)) {
+                        managementPort = port;
+                        return;
+                    }
                 }
-            } catch (IOException notYet) {
-                // not listening yet
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        throw new IllegalStateException(name + " was not healthy at " + healthUri() + " within " + timeout
+        throw new IllegalStateException(name + " was not healthy on any of its web servers " + webServerPorts()
+                + " within " + timeout + "; end of " + logFile + ":\n" + logTail());
+    }
+
+    private static boolean answersUp(HttpClient http, int port) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    /**
+     * The port in the first line of the log that {@code pattern} (whose group 1 is the port) matches,
+     * waited for; fails with the end of the log if the component dies or takes too long.
+     */
+    int awaitLoggedPort(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            failIfDead();
+            Matcher matcher = pattern.matcher(log());
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new IllegalStateException(name + " logged no line matching '" + pattern + "' within " + timeout
                 + "; end of " + logFile + ":\n" + logTail());
     }
 
-    private URI healthUri() {
-        return URI.create("http://127.0.0.1:" + managementPort + "/actuator/health");
+    /** The ports of the web servers started so far, in the order they started. */
+    List<Integer> webServerPorts() {
+        List<Integer> ports = new ArrayList<>();
+        Matcher matcher = WEB_SERVER.matcher(log());
+        while (matcher.find()) {
+            ports.add(Integer.parseInt(matcher.group(1)));
+        }
+        return ports;
+    }
+
+    /** The management port found by {@link #awaitHealthy}. */
+    int managementPort() {
+        if (managementPort < 0) {
+            throw new IllegalStateException(name + " has not been found healthy yet");
+        }
+        return managementPort;
+    }
+
+    private void failIfDead() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                    + " during start-up; end of " + logFile + ":\n" + logTail());
+        }
+    }
+
+    private String log() {
+        try {
+            // decoded leniently: the last line may be cut in the middle of a character
+            return new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The Prometheus endpoint of this component. */
     URI prometheusUri() {
-        return URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
+        return URI.create("http://127.0.0.1:" + managementPort() + "/actuator/prometheus");
     }
 
     /** Peak resident set size so far (VmHWM), in MiB, if the process is alive and /proc shows it. */

@@ -2,22 +2,26 @@ package dev.hydrant.benchmarks.load;
 
 import dev.hydrant.plumbing.tls.TlsFiles;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The Doppler, Metron and Traffic Controller a run talks to: either started here as child
- * processes on free loopback ports with a fresh PKI (and, for the Traffic Controller, a fresh
+ * processes listening on port 0 on loopback (the ports they bound read back from their logs) with a fresh PKI (and, for the Traffic Controller, a fresh
  * token key), or, for Doppler and Metron, already running at the given addresses. Closing stops
  * whatever was started here.
  */
 final class Components implements AutoCloseable {
+
+    /** What the Doppler logs once its gRPC server listens, with the port it bound. */
+    private static final Pattern DOPPLER_GRPC = Pattern.compile("doppler gRPC .*listening on \\S+:(\\d+)");
+    /** What Metron logs once its v2 ingress listens, with the port it bound. */
+    private static final Pattern METRON_GRPC = Pattern.compile("metron ingress listening on \\S+:(\\d+)");
 
     /** Longer than any run: the Traffic Controller must not end an SSE stream mid-run. */
     private static final String SSE_STREAM_TIMEOUT = "3h";
@@ -56,57 +60,63 @@ final class Components implements AutoCloseable {
                     null, null, null);
         }
         HarnessPki pki = HarnessPki.generate(workDir.resolve("certs"));
-        int[] ports = freePorts(6);
-        String dopplerAddress = "127.0.0.1:" + ports[0];
         List<String> dopplerArgs = new ArrayList<>(List.of(
-                "--hydrant.doppler.host=127.0.0.1", "--hydrant.doppler.port=" + ports[0], "--server.port=" + ports[1]));
+                "--hydrant.doppler.host=127.0.0.1", "--hydrant.doppler.port=0", "--server.port=0"));
         dopplerArgs.addAll(tlsArguments("hydrant.doppler.tls", pki.doppler()));
         if (settings.subscriberBufferSize() != null) {
             dopplerArgs.add("--hydrant.doppler.subscriber-buffer-size=" + settings.subscriberBufferSize());
         }
+        Duration startup = Duration.ofSeconds(settings.startupTimeoutSeconds());
         ComponentProcess doppler = null;
         ComponentProcess metron = null;
         ComponentProcess trafficController = null;
         AdminToken token = null;
         try {
             doppler = ComponentProcess.start("doppler", settings.dopplerJar(), settings.dopplerJvmOptions(),
-                    dopplerArgs, ports[1], workDir);
+                    dopplerArgs, workDir);
+            // Metron and the Traffic Controller are told the port the Doppler bound
+            String dopplerAddress = "127.0.0.1:" + doppler.awaitLoggedPort(DOPPLER_GRPC, startup);
             if (!settings.dopplerOnly()) {
-                List<String> metronArgs = new ArrayList<>(List.of("--hydrant.metron.port=" + ports[2],
+                List<String> metronArgs = new ArrayList<>(List.of("--hydrant.metron.port=0",
                         "--hydrant.metron.udp-port=0",
-                        "--hydrant.metron.dopplers=" + dopplerAddress, "--server.port=" + ports[3]));
+                        "--hydrant.metron.dopplers=" + dopplerAddress, "--server.port=0"));
                 metronArgs.addAll(tlsArguments("hydrant.metron.tls", pki.metron()));
                 if (settings.metronBufferSize() != null) {
                     metronArgs.add("--hydrant.metron.buffer-size=" + settings.metronBufferSize());
                 }
                 metron = ComponentProcess.start("metron-agent", settings.metronJar(), settings.metronJvmOptions(),
-                        metronArgs, ports[3], workDir);
+                        metronArgs, workDir);
             }
             if (settings.usesTrafficController()) {
                 token = AdminToken.issue(workDir.resolve("certs"));
                 trafficController = ComponentProcess.start("traffic-controller", settings.trafficControllerJar(),
                         settings.trafficControllerJvmOptions(),
-                        trafficControllerArguments(settings, pki, token, dopplerAddress, ports[4], ports[5]),
-                        ports[5], workDir);
+                        trafficControllerArguments(settings, pki, token, dopplerAddress), workDir);
             }
-            Duration startup = Duration.ofSeconds(settings.startupTimeoutSeconds());
-            doppler.awaitHealthy(startup);
+            doppler.awaitHealthy(startup, 1);
+            String metronAddress = null;
             if (metron != null) {
-                metron.awaitHealthy(startup);
+                metron.awaitHealthy(startup, 1);
+                metronAddress = "127.0.0.1:" + metron.awaitLoggedPort(METRON_GRPC, startup);
             }
+            URI trafficControllerUri = null;
             if (trafficController != null) {
-                trafficController.awaitHealthy(startup);
+                // its public HTTP server and its management server: the one that is not the management port
+                trafficController.awaitHealthy(startup, 2);
+                int managementPort = trafficController.managementPort();
+                int httpPort = trafficController.webServerPorts().stream().filter(port -> port != managementPort)
+                        .findFirst().orElseThrow();
+                trafficControllerUri = URI.create("http://127.0.0.1:" + httpPort);
             }
+            return new Components(pki, dopplerAddress, metronAddress, doppler.prometheusUri(),
+                    metron == null ? null : metron.prometheusUri(), doppler, metron, trafficController,
+                    trafficControllerUri, token);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(trafficController);
             closeQuietly(metron);
             closeQuietly(doppler);
             throw e;
         }
-        return new Components(pki, dopplerAddress, metron == null ? null : "127.0.0.1:" + ports[2],
-                doppler.prometheusUri(), metron == null ? null : metron.prometheusUri(), doppler, metron,
-                trafficController, trafficController == null ? null : URI.create("http://127.0.0.1:" + ports[4]),
-                token);
     }
 
     /**
@@ -115,7 +125,7 @@ final class Components implements AutoCloseable {
      * loopback, the token key, and the client buffer and slow-consumer cut-off when asked.
      */
     private static List<String> trafficControllerArguments(LoadSettings settings, HarnessPki pki, AdminToken token,
-                                                           String dopplerAddress, int httpPort, int managementPort) {
+                                                           String dopplerAddress) {
         String prefix = "--hydrant.traffic-controller.";
         List<String> args = new ArrayList<>(List.of(
                 prefix + "dopplers=" + dopplerAddress,
@@ -125,9 +135,9 @@ final class Components implements AutoCloseable {
                 prefix + "sse-stream-timeout=" + SSE_STREAM_TIMEOUT,
                 prefix + "metrics.enabled=false",
                 "--server.address=127.0.0.1",
-                "--server.port=" + httpPort,
+                "--server.port=0",
                 "--management.server.address=127.0.0.1",
-                "--management.server.port=" + managementPort));
+                "--management.server.port=0"));
         args.addAll(tlsArguments("hydrant.traffic-controller.tls", pki.trafficController()));
         if (settings.tcClientBufferSize() != null) {
             args.add(prefix + "client-buffer-size=" + settings.tcClientBufferSize());
@@ -142,24 +152,6 @@ final class Components implements AutoCloseable {
         return List.of("--" + prefix + ".cert-file=" + files.certFile().toAbsolutePath(),
                 "--" + prefix + ".key-file=" + files.keyFile().toAbsolutePath(),
                 "--" + prefix + ".ca-file=" + files.caFile().toAbsolutePath());
-    }
-
-    /** Distinct free loopback ports, all held open until all are chosen. */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     TlsFiles clientTls() {

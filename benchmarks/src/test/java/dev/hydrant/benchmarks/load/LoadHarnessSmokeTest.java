@@ -30,7 +30,10 @@ class LoadHarnessSmokeTest {
     @Test
     @Timeout(120)
     void lowRateThroughMetronAndDoppler_everyConsumerKindGetsEveryEnvelopeAndTheReportIsComplete() throws Exception {
+        // every buffer holds the whole run (1,500 envelopes): nothing can be lost however slowly the machine drains it
         String json = LoadHarness.runToJson("--consumer", "all", "--rate", "500", "--seconds", "3", "--emitters", "2",
+                "--metron-buffer-size", "10000", "--doppler-subscriber-buffer-size", "10000",
+                "--tc-client-buffer-size", "10000",
                 "--jvm-opts", "-Xmx256m -XX:TieredStopAtLevel=1", "--drain-max-seconds", "20");
         System.err.println(json);
 
@@ -57,8 +60,10 @@ class LoadHarnessSmokeTest {
     @Test
     @Timeout(120)
     void stalledConsumerStraightIntoDoppler_theHealthyConsumerStillGetsEverything() throws Exception {
+        // the healthy consumer's buffer holds the whole run (3,000 envelopes), so what it gets does not depend
+        // on the machine's speed; the stalled one never reads, and must not hold the healthy one back
         String json = LoadHarness.runToJson("--doppler-only", "--stalled-consumer", "--rate", "1000",
-                "--seconds", "3", "--emitters", "1", "--doppler-subscriber-buffer-size", "100",
+                "--seconds", "3", "--emitters", "1", "--doppler-subscriber-buffer-size", "5000",
                 "--jvm-opts", "-Xmx256m -XX:TieredStopAtLevel=1", "--drain-max-seconds", "20");
         System.err.println(json);
 

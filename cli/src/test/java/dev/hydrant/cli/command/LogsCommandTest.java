@@ -10,7 +10,10 @@ import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
 import dev.hydrant.testsupport.fake.FakeTrafficController;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,8 +79,10 @@ class LogsCommandTest {
     void linesArrivingOutOfOrderWithinTheWindow_arePrintedInTimestampOrder() {
         CliRun run = streaming("logs", "app-1");
 
-        server.publish(log("app-1", "third", nanos("2026-11-21T10:00:03Z")));
-        server.publish(log("app-1", "first", nanos("2026-11-21T10:00:01Z")),
+        // one batch, newest first: the lines arrive together, well within the 300 ms window however busy
+        // the machine (published apart, a pause between them could outlast the window)
+        server.publish(log("app-1", "third", nanos("2026-11-21T10:00:03Z")),
+                log("app-1", "first", nanos("2026-11-21T10:00:01Z")),
                 log("app-1", "second", nanos("2026-11-21T10:00:02Z")));
         run.awaitOut("third");
 
@@ -158,16 +163,16 @@ class LogsCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"--recent", "--json"})
     void anUnreachableTrafficController_endsWithOneLine(String option) throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+        // a port that is bound (no one else can take it) but not listening: connections are refused
+        try (Socket notListening = new Socket()) {
+            notListening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String target = "http://127.0.0.1:" + notListening.getLocalPort();
+            CliRun run = new CliRun(home, Map.of("HYDRANT_TARGET", target, "HYDRANT_TOKEN", "dev-token"));
+
+            assertThat(run.run("logs", "app-1", option)).isEqualTo(ExitCode.UNREACHABLE);
+
+            assertThat(run.errLines()).containsExactly(
+                    "cannot reach the Traffic Controller at " + target + ": connection refused");
         }
-        String target = "http://127.0.0.1:" + closedPort;
-        CliRun run = new CliRun(home, Map.of("HYDRANT_TARGET", target, "HYDRANT_TOKEN", "dev-token"));
-
-        assertThat(run.run("logs", "app-1", option)).isEqualTo(ExitCode.UNREACHABLE);
-
-        assertThat(run.errLines()).containsExactly(
-                "cannot reach the Traffic Controller at " + target + ": connection refused");
     }
 }

@@ -35,7 +35,7 @@ class ReconnectTest {
     }
 
     private void publishUntilPrinted(CliRun run, String message) {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             server.publish(log("app-1", message, System.currentTimeMillis() * 1_000_000L));
             return run.out().contains(message);
         });
@@ -62,7 +62,7 @@ class ReconnectTest {
         publishUntilPrinted(run, "before");
 
         server.stop();
-        await("connection lost, err: " + run.err()).atMost(Duration.ofSeconds(10))
+        await("connection lost, err: " + run.err()).atMost(Duration.ofSeconds(30))
                 .until(() -> run.err().contains(StreamSession.LOST));
         // While it restarts, the port answers 503 (as a load balancer in front of it would): count the attempts.
         AtomicInteger attempts = new AtomicInteger();
@@ -80,7 +80,7 @@ class ReconnectTest {
                 }
             });
             dropper.start();
-            await("attempts").atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 5);
+            await("attempts").atMost(Duration.ofSeconds(30)).until(() -> attempts.get() >= 5);
         }
         server.start();
         publishUntilPrinted(run, "after");

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hydrant.cli.CliRun;
 import dev.hydrant.cli.ExitCode;
 import dev.hydrant.testsupport.fake.FakeTrafficController;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,16 +68,14 @@ class LoginCommandTest {
         assertThat(overridden.run("logs", "app-1", "--recent")).isEqualTo(ExitCode.NOT_FOUND);
         assertThat(server.requests()).last().asString().endsWith("| bearer other-token");
 
-        String closedPort = closedPort();
-        CliRun elsewhere = new CliRun(home, Map.of("HYDRANT_TARGET", closedPort));
-        elsewhere.run("logs", "app-1", "--recent");
-        assertThat(elsewhere.errLines()).containsExactly(
-                "cannot reach the Traffic Controller at " + closedPort + ": connection refused");
-    }
-
-    private static String closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
+        // a port that is bound (no one else can take it) but not listening: connections are refused
+        try (Socket notListening = new Socket()) {
+            notListening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String closedPort = "http://127.0.0.1:" + notListening.getLocalPort();
+            CliRun elsewhere = new CliRun(home, Map.of("HYDRANT_TARGET", closedPort));
+            elsewhere.run("logs", "app-1", "--recent");
+            assertThat(elsewhere.errLines()).containsExactly(
+                    "cannot reach the Traffic Controller at " + closedPort + ": connection refused");
         }
     }
 

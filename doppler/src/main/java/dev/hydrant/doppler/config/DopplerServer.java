@@ -3,6 +3,7 @@ package dev.hydrant.doppler.config;
 import dev.hydrant.doppler.cache.RecentEnvelopesService;
 import dev.hydrant.doppler.egress.EgressService;
 import dev.hydrant.doppler.ingress.IngressService;
+import dev.hydrant.plumbing.grpc.BindRetry;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
@@ -22,6 +23,9 @@ import org.springframework.context.SmartLifecycle;
  * <p>Stopping is graceful: new calls are refused, open ingress streams end with UNAVAILABLE (so
  * agents count or resend what this doppler would no longer deliver), open egress streams are completed after sending
  * what their clients can still take, and running calls get {@value #GRACE_MILLIS} ms to end.
+ *
+ * <p>A port still held by a listener that is going away (a doppler restarted on its address) is
+ * tried again for {@link BindRetry#DEFAULT_PATIENCE} before start-up fails.
  */
 public final class DopplerServer implements SmartLifecycle {
 
@@ -51,14 +55,14 @@ public final class DopplerServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        Server built = GrpcTransport.server(properties.host(), properties.port(), properties.tls().files(),
-                        DopplerProperties.TLS_PREFIX)
-                .addService(malformed.guard(ingress))
-                .addService(malformed.guard(egress))
-                .addService(malformed.guard(recent))
-                .build();
+        Server built;
         try {
-            built.start();
+            built = BindRetry.start(() -> GrpcTransport.server(properties.host(), properties.port(),
+                            properties.tls().files(), DopplerProperties.TLS_PREFIX)
+                    .addService(malformed.guard(ingress))
+                    .addService(malformed.guard(egress))
+                    .addService(malformed.guard(recent))
+                    .build(), BindRetry.DEFAULT_PATIENCE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + properties.host() + ":" + properties.port()
                     + " (hydrant.doppler.host / hydrant.doppler.port)", e);

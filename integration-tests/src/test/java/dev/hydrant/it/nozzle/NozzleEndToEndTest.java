@@ -99,10 +99,11 @@ class NozzleEndToEndTest {
     @Test
     void aNozzleWithASlowSink_keepsItsConnection_andCountsWhatItCouldNotWrite() throws Exception {
         Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
-        // a consumer stalled for a second is cut: the sink below stays behind for several seconds
+        // a consumer stalled for 3 s is cut: the sink below stays behind for about 20 s (a margin over
+        // the timeout that a busy machine's pauses in reading do not reach)
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller",
                 pipe.dopplerAddresses(), tokens.writePublicKey(dir.resolve("uaa")),
-                Map.of("hydrant.traffic-controller.slow-consumer-timeout", "1s")));
+                Map.of("hydrant.traffic-controller.slow-consumer-timeout", "3s")));
         AtomicInteger disconnects = new AtomicInteger();
         HydrantClient client = closer.keep(HydrantClient.builder()
                 .baseUrl(tc.baseUrl())

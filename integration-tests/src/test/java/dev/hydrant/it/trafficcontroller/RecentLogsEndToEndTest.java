@@ -23,12 +23,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * Recent logs come from the Doppler caches: with three Dopplers, two real ones that Metron spreads
  * an app's lines over and one that hangs (it accepts TCP and never answers, not even TLS), the
- * newest N lines still come back in time order within 1.5 s, both as the v1 multipart answer and
- * from the Log Cache style read.
+ * newest N lines still come back in time order, both as the v1 multipart answer and from the Log
+ * Cache style read: the hung Doppler is left out when the recent-logs deadline (5 s here, time for
+ * the real Dopplers to answer on a busy machine) passes, which is counted as a miss. The answer's
+ * time is bounded below the client's own timeout (20 s) with room for a busy machine: that the
+ * deadline did its work shows in the misses.
  */
 class RecentLogsEndToEndTest {
 
-    private static final Duration ANSWER_WITHIN = Duration.ofMillis(1500);
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
+    /** The deadline and room for a busy machine; without the deadline the client's 20 s would run out. */
+    private static final Duration ANSWER_WITHIN = DEADLINE.plusSeconds(10);
 
     @TempDir
     Path dir;
@@ -41,14 +46,15 @@ class RecentLogsEndToEndTest {
     }
 
     @Test
-    void newestLinesInTimeOrder_withinOneAndAHalfSeconds_althoughOneOfThreeDopplersHangs() throws Exception {
+    void newestLinesInTimeOrder_althoughOneOfThreeDopplersHangs_whichTheDeadlineLeavesOut() throws Exception {
         Tokens tokens = new Tokens();
         Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
         HungDoppler hung = closer.keep(new HungDoppler());
         List<String> dopplers = new ArrayList<>(pipe.dopplerAddresses());
         dopplers.add(1, hung.address());
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", dopplers,
-                tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
+                tokens.writePublicKey(dir.resolve("uaa")),
+                Map.of("hydrant.traffic-controller.recent-logs-deadline", DEADLINE.toMillis() + "ms")));
 
         LogEmitter emitter = new LogEmitter(pipe.metronChannel());
         List<Envelope> sent = new ArrayList<>();

@@ -57,13 +57,14 @@ class StreamsEndToEndTest {
     void firehoseAppStreamSseAndGrpcNozzle_eachReadExactlyWhatTheEmitterSent() throws Exception {
         Tokens tokens = new Tokens();
         Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
+        // no heartbeat within the test: the SSE response's headers below cannot be carried by one
         TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
-                tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
+                tokens.writePublicKey(dir.resolve("uaa")), Map.of("hydrant.traffic-controller.sse-heartbeat", "10m")));
 
         V1Client firehose = closer.keep(V1Client.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
         V1Client appStream = closer.keep(V1Client.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
         // opened while app-a is still quiet: its 200 and headers must come at once, not with the
-        // first heartbeat 15 s later (open() waits 10 s at most)
+        // first heartbeat 10 min later (open() waits 60 s at most)
         SseConsumer sse = closer.keep(SseConsumer.open(tc.http("/v2/read?source_id=app-a&log"), tokens.reader("app-a")));
         EgressConsumer nozzle = closer.keep(EgressConsumer.open(tc.egressChannel("nozzle"), EgressBatchRequest.newBuilder()
                 .addSelectors(Selector.newBuilder().setSourceId("app-a").setLog(LogSelector.getDefaultInstance()))

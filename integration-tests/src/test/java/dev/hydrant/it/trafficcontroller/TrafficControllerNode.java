@@ -1,5 +1,7 @@
 package dev.hydrant.it.trafficcontroller;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.hydrant.it.Pipe;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.trafficcontroller.TrafficControllerApplication;
@@ -8,23 +10,32 @@ import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One real Traffic Controller in its own Spring context: fans in from the given Dopplers over
  * mutual TLS with a certificate from the pipe's CA, checks tokens against the public key of
- * {@link Tokens}, listens on free ports. Everything else keeps its default (slow-consumer
- * timeout 5 s, client buffer 1000, recent-logs deadline 1 s).
+ * {@link Tokens}, listens on port 0 and reads back the ports it bound. Each client's buffer has
+ * {@link Pipe#ROOM_FOR_THE_RUN}, so that a healthy client loses nothing however slowly a busy machine
+ * drains it, and recent logs wait {@link #RECENT_LOGS_DEADLINE} for the Dopplers, which in these tests
+ * are real and answer (a test with a hung one sets its own); everything else keeps its default
+ * (slow-consumer timeout 5 s).
  */
 public final class TrafficControllerNode implements AutoCloseable {
 
     private static final String P = "hydrant.traffic-controller.";
+    private static final Duration REBIND_PATIENCE = Duration.ofSeconds(10);
+    /** Long enough for a real Doppler's answer on a busy machine; the default, 1 s, is not. */
+    private static final Duration RECENT_LOGS_DEADLINE = Duration.ofSeconds(30);
 
     private final ConfigurableApplicationContext context;
     private final Pipe pipe;
@@ -61,6 +72,8 @@ public final class TrafficControllerNode implements AutoCloseable {
         properties.put(P + "grpc-host", "127.0.0.1");
         properties.put(P + "grpc-port", 0);
         properties.put(P + "auth.public-key-file", publicKey.toString());
+        properties.put(P + "client-buffer-size", Pipe.ROOM_FOR_THE_RUN);
+        properties.put(P + "recent-logs-deadline", RECENT_LOGS_DEADLINE.toMillis() + "ms");
         // its own metrics would join the firehose that tests compare with what the emitter sent
         properties.put(P + "metrics.enabled", false);
         properties.putAll(overrides);
@@ -69,7 +82,9 @@ public final class TrafficControllerNode implements AutoCloseable {
 
     /**
      * A new Traffic Controller with the same settings on the same HTTP and gRPC ports, once this one has
-     * been closed: the second half of a restart ({@link #close()} is the first).
+     * been closed: the second half of a restart ({@link #close()} is the first). Its gRPC server retries
+     * a port still in use by itself; the HTTP port (Spring Boot's web server) is tried again here, while
+     * the old listener goes away, for at most {@link #REBIND_PATIENCE}.
      */
     public TrafficControllerNode startAgain() {
         if (context.isActive()) {
@@ -78,7 +93,28 @@ public final class TrafficControllerNode implements AutoCloseable {
         Map<String, Object> again = new HashMap<>(properties);
         again.put("server.port", httpPort);
         again.put(P + "grpc-port", grpcPort);
-        return new TrafficControllerNode(pipe, name, again);
+        AtomicReference<TrafficControllerNode> started = new AtomicReference<>();
+        await().atMost(REBIND_PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try {
+                started.set(new TrafficControllerNode(pipe, name, again));
+                return true;
+            } catch (RuntimeException e) {
+                if (portInUse(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        return started.get();
+    }
+
+    private static boolean portInUse(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException || cause.getClass().getSimpleName().equals("PortInUseException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code http://127.0.0.1:port}, what clients are configured with. */

@@ -1,6 +1,7 @@
 package dev.hydrant.metron.ingress;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.grpc.BindRetry;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -14,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The agent's gRPC server: {@link IngressService} on {@code host:port} with mutual TLS (a client
  * certificate from the agent's CA is required). Started after the Doppler pool and stopped
- * before it, so that what is accepted can still be forwarded during shutdown.
+ * before it, so that what is accepted can still be forwarded during shutdown. A port still held
+ * by a listener that is going away is tried again for {@link BindRetry#DEFAULT_PATIENCE}.
  */
 public final class IngressServer implements SmartLifecycle {
 
@@ -54,12 +56,12 @@ public final class IngressServer implements SmartLifecycle {
         }
         // The handlers only tag and hand over to a non-blocking buffer, so they run on the
         // transport threads instead of hopping to another executor per message.
-        Server built = GrpcTransport.server(host, port, tls, settingsPrefix + ".tls")
-                .directExecutor()
-                .addService(malformed.guard(service))
-                .build();
+        Server built;
         try {
-            built.start();
+            built = BindRetry.start(() -> GrpcTransport.server(host, port, tls, settingsPrefix + ".tls")
+                    .directExecutor()
+                    .addService(malformed.guard(service))
+                    .build(), BindRetry.DEFAULT_PATIENCE);
         } catch (IOException e) {
             throw new InvalidSettingException(settingsPrefix + ".port", "cannot listen on " + host + ":" + port, e);
         }

@@ -1,5 +1,6 @@
 package dev.hydrant.metron.support;
 
+import dev.hydrant.plumbing.grpc.BindRetry;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.Server;
@@ -50,11 +51,12 @@ public final class RecordingDoppler implements AutoCloseable {
     }
 
     private synchronized void listen(int onPort) {
-        Server built = GrpcTransport.server(host, onPort, tls, "test.doppler.tls")
-                .addService(new Service())
-                .build();
+        Server built;
         try {
-            built.start();
+            // started again on its port, it waits while the old listener goes, as a real Doppler does
+            built = BindRetry.start(() -> GrpcTransport.server(host, onPort, tls, "test.doppler.tls")
+                    .addService(new Service())
+                    .build(), BindRetry.DEFAULT_PATIENCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,8 @@ import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import dev.hydrant.nozzle.wire.LogCapture;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -117,10 +119,14 @@ class GrpcReadingTest {
         TlsFiles foreign = other.issueFiles(dir.resolve("foreign"), "nozzle");
         TlsFiles mixed = new TlsFiles(foreign.certFile(), foreign.keyFile(),
                 ca.writeCertificate(dir.resolve("foreign/server-ca.crt")));
-        HydrantClient client = client(mixed);
-        subscription = client.firehose("shard-c").subscribe(received::add);
+        try (LogCapture log = new LogCapture(HydrantClient.class)) {
+            HydrantClient client = client(mixed);
+            subscription = client.firehose("shard-c").subscribe(received::add);
 
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> streams.isEmpty());
-        client.close();
+            // the client did try, and was turned away: not merely slow to connect
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.lines(Level.WARN, "Cannot connect").isEmpty());
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(30)).until(() -> streams.isEmpty());
+            client.close();
+        }
     }
 }

@@ -54,7 +54,7 @@ class StreamReadingTest {
     }
 
     private void publishUntilReceived(Envelope envelope) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             server.publish(envelope);
             return received.stream().anyMatch(e -> text(e).equals(text(envelope)));
         });
@@ -103,7 +103,7 @@ class StreamReadingTest {
             publishUntilReceived(log("app", "before"));
 
             server.stop();
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> logs.lines(Level.DEBUG, "Still disconnected").size() >= 3);
             server.start();
             publishUntilReceived(log("app", "after"));
@@ -124,7 +124,7 @@ class StreamReadingTest {
         try (LogCapture logs = new LogCapture(HydrantClient.class)) {
             subscription = client(transport, policy).firehose("silent").subscribe(received::add);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.streamsOpened() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.streamsOpened() >= 3);
 
             assertThat(logs.lines(Level.WARN, "Connection lost")).singleElement().asString()
                     .contains("no data, heartbeat or ping within the idle timeout");
@@ -134,13 +134,15 @@ class StreamReadingTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"SSE", "WEBSOCKET"})
     void heartbeatsKeepAQuietStreamOpen(Transport transport) {
+        // a heartbeat every 100 ms against an idle timeout of 1.5 s: a busy machine's pauses do not
+        // reach it, and the stream is watched for more than twice the idle timeout
         server.heartbeat(Duration.ofMillis(100));
         ReconnectPolicy policy = new ReconnectPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0.5,
-                Duration.ofMillis(500));
+                Duration.ofMillis(1500));
         subscription = client(transport, policy).firehose("quiet").subscribe(received::add);
         await().until(() -> server.streamsOpened() == 1);
 
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> server.streamsOpened() == 1);
+        await().during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(30)).until(() -> server.streamsOpened() == 1);
         if (transport == Transport.WEBSOCKET) {
             assertThat(server.pongs()).isGreaterThan(5);
         }

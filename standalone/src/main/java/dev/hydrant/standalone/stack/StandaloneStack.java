@@ -1,6 +1,7 @@
 package dev.hydrant.standalone.stack;
 
 import dev.hydrant.doppler.DopplerApplication;
+import dev.hydrant.doppler.config.DopplerServer;
 import dev.hydrant.metron.MetronApplication;
 import dev.hydrant.metron.ingress.IngressServer;
 import dev.hydrant.metron.ingress.UdpIngress;
@@ -20,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Doppler, the Traffic Controller and Metron, each its own Spring application context in this JVM,
- * started in that order (each finds the one before it listening) and closed in the reverse order
+ * started in that order (each finds the one before it listening, at the port it bound, so any
+ * port may be configured as 0) and closed in the reverse order
  * (Metron hands what it holds to the Doppler before the Doppler stops). Each starts with its own
  * defaults, then the standalone's (certificates from the development PKI, everything on loopback,
  * tokens checked with the development signing key), then its command-line arguments.
@@ -59,10 +61,10 @@ public final class StandaloneStack implements AutoCloseable {
             stack.doppler = stack.run(DopplerApplication.class, DopplerApplication.DEFAULT_PROPERTIES,
                     StandaloneDefaults.doppler(dopplerTls), Component.DOPPLER);
             stack.metron = stack.run(MetronApplication.class, MetronApplication.DEFAULT_PROPERTIES,
-                    StandaloneDefaults.metron(metronTls, settings.dopplerPort()), Component.METRON);
+                    StandaloneDefaults.metron(metronTls, stack.dopplerPort()), Component.METRON);
             stack.trafficController = stack.run(TrafficControllerApplication.class,
                     TrafficControllerApplication.BOOT_DEFAULTS,
-                    StandaloneDefaults.trafficController(trafficControllerTls, settings.dopplerPort(),
+                    StandaloneDefaults.trafficController(trafficControllerTls, stack.dopplerPort(),
                             settings.home().verificationKey(), stack.metronPort()),
                     Component.TRAFFIC_CONTROLLER);
             return stack;
@@ -115,8 +117,9 @@ public final class StandaloneStack implements AutoCloseable {
         return metron.getBeanProvider(UdpIngress.class).stream().mapToInt(UdpIngress::port).findFirst().orElse(-1);
     }
 
+    /** The Doppler's gRPC port (mutual TLS), as it bound it: the one chosen when configured as 0. */
     public int dopplerPort() {
-        return settings.dopplerPort();
+        return doppler.getBean(DopplerServer.class).port();
     }
 
     /** The HTTP port with {@code /actuator/health} and {@code /actuator/prometheus} of one component. */

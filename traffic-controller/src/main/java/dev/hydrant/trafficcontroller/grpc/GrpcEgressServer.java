@@ -1,6 +1,7 @@
 package dev.hydrant.trafficcontroller.grpc;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.grpc.BindRetry;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -9,7 +10,11 @@ import java.io.IOException;
 import java.util.Objects;
 import org.springframework.context.SmartLifecycle;
 
-/** The mutual-TLS gRPC server of the v2 egress; started and stopped with the application. */
+/**
+ * The mutual-TLS gRPC server of the v2 egress; started and stopped with the application. A port
+ * still held by a listener that is going away (a restart on the same port) is tried again for
+ * {@link BindRetry#DEFAULT_PATIENCE} before start-up fails.
+ */
 public final class GrpcEgressServer implements SmartLifecycle {
 
     private final String host;
@@ -35,7 +40,8 @@ public final class GrpcEgressServer implements SmartLifecycle {
     @Override
     public void start() {
         try {
-            server = GrpcTransport.server(host, port, tls, tlsPrefix).addService(malformed.guard(service)).build().start();
+            server = BindRetry.start(() -> GrpcTransport.server(host, port, tls, tlsPrefix)
+                    .addService(malformed.guard(service)).build(), BindRetry.DEFAULT_PATIENCE);
         } catch (IOException e) {
             throw new InvalidSettingException(portSetting, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }

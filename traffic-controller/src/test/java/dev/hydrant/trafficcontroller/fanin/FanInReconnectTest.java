@@ -35,7 +35,7 @@ class FanInReconnectTest {
 
             FakeDoppler back = new FakeDoppler(tc.dopplerTls, port);
             tc.dopplers.set(1, back);
-            await().atMost(Duration.ofSeconds(15)).until(() -> back.subscribers().size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> back.subscribers().size() == 1);
             back.emit(List.of(log("a", "after it came back", 2)));
             await().atMost(Duration.ofSeconds(10)).until(() -> client.received.size() == 2);
             assertThat(client.received.get(1).getLogMessage().getMessage().toStringUtf8()).isEqualTo("after it came back");

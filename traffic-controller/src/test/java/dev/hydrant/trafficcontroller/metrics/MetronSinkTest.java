@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import io.grpc.Server;
 import io.grpc.stub.StreamObserver;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,17 +49,11 @@ class MetronSinkTest {
 
     @Test
     void itsCountersAndGaugesReachMetron_asEnvelopesOfItsOwn() throws Exception {
-        // the Metron needs the runner's CA, and the runner the Metron's port: reserve one first
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        tc = new TrafficControllerRunner(dir, 1, Map.of(
-                "hydrant.traffic-controller.metrics.enabled", "true",
-                "hydrant.traffic-controller.metrics.metron", "127.0.0.1:" + port,
-                "hydrant.traffic-controller.metrics.interval", "200ms"));
-        TlsFiles tls = tc.ca.issueFiles(Files.createDirectories(dir.resolve("metron")), "metron");
-        metron = GrpcTransport.server("127.0.0.1", port, tls, "test.metron.tls")
+        // the Metron listens first, on a port of its choosing, with a certificate from the CA the
+        // Traffic Controller is then started with
+        CertificateAuthority ca = CertificateAuthority.create("test-ca");
+        TlsFiles tls = ca.issueFiles(Files.createDirectories(dir.resolve("metron")), "metron");
+        metron = GrpcTransport.server("127.0.0.1", 0, tls, "test.metron.tls")
                 .addService(new IngressGrpc.IngressImplBase() {
                     @Override
                     public void send(EnvelopeBatch batch, StreamObserver<SendResponse> response) {
@@ -71,6 +64,10 @@ class MetronSinkTest {
                 })
                 .build()
                 .start();
+        tc = new TrafficControllerRunner(dir, ca, 1, Map.of(
+                "hydrant.traffic-controller.metrics.enabled", "true",
+                "hydrant.traffic-controller.metrics.metron", "127.0.0.1:" + metron.getPort(),
+                "hydrant.traffic-controller.metrics.interval", "200ms"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(e -> e.hasCounter()
                 && e.getCounter().getName().equals("dropped")));

@@ -7,6 +7,7 @@ import dev.hydrant.api.recent.MetaResponse;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.api.recent.RecentEnvelopesGrpc;
+import dev.hydrant.plumbing.grpc.BindRetry;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.Server;
@@ -45,13 +46,15 @@ public final class FakeDoppler implements AutoCloseable {
         this(tls, 0);
     }
 
-    /** A Doppler on a given port, for one that comes back where it was. */
+    /**
+     * A Doppler on a given port, for one that comes back where it was: the bind is retried while
+     * the port is still held, as a real Doppler's is.
+     */
     public FakeDoppler(TlsFiles tls, int port) throws IOException {
-        this.server = GrpcTransport.server("127.0.0.1", port, tls, "test.doppler.tls")
+        this.server = BindRetry.start(() -> GrpcTransport.server("127.0.0.1", port, tls, "test.doppler.tls")
                 .addService(new Egress())
                 .addService(new Recent())
-                .build()
-                .start();
+                .build(), BindRetry.DEFAULT_PATIENCE);
     }
 
     public int port() {

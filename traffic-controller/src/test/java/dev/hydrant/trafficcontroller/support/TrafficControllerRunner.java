@@ -36,7 +36,16 @@ public final class TrafficControllerRunner implements AutoCloseable {
 
     /** @param extra settings added to the defaults; a null value removes that default */
     public TrafficControllerRunner(Path dir, int dopplerCount, Map<String, Object> extra) throws Exception {
-        this.ca = CertificateAuthority.create("test-ca");
+        this(dir, CertificateAuthority.create("test-ca"), dopplerCount, extra);
+    }
+
+    /**
+     * The same with certificates from {@code ca}, for a test whose other peer (a Metron) must be
+     * listening, with a certificate from that CA, before the Traffic Controller starts.
+     */
+    public TrafficControllerRunner(Path dir, CertificateAuthority ca, int dopplerCount, Map<String, Object> extra)
+            throws Exception {
+        this.ca = ca;
         this.dopplerTls = ca.issueFiles(dir, "doppler");
         TlsFiles tcTls = ca.issueFiles(dir, "traffic-controller");
         this.clientTls = ca.issueFiles(dir, "nozzle");
