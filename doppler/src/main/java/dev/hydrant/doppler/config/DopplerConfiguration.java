@@ -102,9 +102,9 @@ public class DopplerConfiguration {
     @Bean
     DopplerServer dopplerServer(DopplerProperties properties, IngressService ingress, EgressService egress,
                                 RecentEnvelopesService recent, SelfMetricsEmitter selfMetrics,
-                                ExecutorService egressDrainExecutor, MeterRegistry registry) {
+                                ExecutorService egressDrainExecutor, MeterRegistry registry, DopplerMetrics metrics) {
         properties.tls().files().validate(DopplerProperties.TLS_PREFIX);
         return new DopplerServer(properties, ingress, egress, recent, selfMetrics, egressDrainExecutor,
-                MalformedRequests.registeredIn(registry));
+                MalformedRequests.registeredIn(registry), metrics);
     }
 }

@@ -138,6 +138,11 @@ public final class MetronConfiguration {
         return pool;
     }
 
+    @Bean
+    ClosingBooks metronClosingBooks(MetronMeters meters, MeterRegistry registry) {
+        return new ClosingBooks(meters, registry);
+    }
+
     /** The agent's own metrics, emitted as envelopes into its own ingress every metrics-interval. */
     @Bean
     SelfMetrics metronSelfMetrics(MetronProperties properties, MeterRegistry registry, IngressService ingress) {

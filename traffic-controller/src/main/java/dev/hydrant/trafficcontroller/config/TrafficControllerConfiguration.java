@@ -183,7 +183,8 @@ public class TrafficControllerConfiguration {
         GrpcEgressService service = new GrpcEgressService(fanIn, local, metrics, rejections,
                 properties.maxGrpcStreams(), properties.clientBufferSize());
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
-                TrafficControllerProperties.PREFIX + ".grpc-port", service, MalformedRequests.registeredIn(registry));
+                TrafficControllerProperties.PREFIX + ".grpc-port", service, MalformedRequests.registeredIn(registry),
+                properties.shutdownGrace());
     }
 
     @Bean

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -33,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param auth                    how bearer tokens are checked
  * @param publicTls               optional TLS of the public HTTP/websocket listener
  * @param metrics                 where the Traffic Controller's own metric envelopes go
+ * @param shutdownGrace           how long a stopping Traffic Controller gives its open client streams (gRPC,
+ *                                websocket, SSE) before it closes them
  */
 @Validated
 @ConfigurationProperties("hydrant.traffic-controller")
@@ -52,7 +56,8 @@ public record TrafficControllerProperties(
         @DefaultValue("1s") @NotNull Duration recentLogsDeadline,
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid PublicTls publicTls,
-        @DefaultValue @Valid Metrics metrics) {
+        @DefaultValue @Valid Metrics metrics,
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace) {
 
     /** Settings prefix, for error messages. */
     public static final String PREFIX = "hydrant.traffic-controller";

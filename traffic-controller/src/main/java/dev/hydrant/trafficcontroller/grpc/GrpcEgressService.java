@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
@@ -27,7 +30,8 @@ import org.cloudfoundry.loggregator.v2.Selector;
  * same fan-in as every other client, sent with gRPC flow control (only while the stream
  * {@code isReady}; the client buffer drops the oldest meanwhile). At most {@code maxStreams} are
  * open at once; one more answers RESOURCE_EXHAUSTED. A selector without a type answers
- * INVALID_ARGUMENT; no selectors means no data.
+ * INVALID_ARGUMENT; no selectors means no data. At shutdown, {@link #completeAll()} ends each
+ * stream's subscriptions, sends what its buffer still holds and completes it.
  */
 public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
 
@@ -41,6 +45,7 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
     private final int maxStreams;
     private final int bufferSize;
     private final AtomicInteger open = new AtomicInteger();
+    private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
 
     public GrpcEgressService(FanIn fanIn, LocalDelivery local, ProxyMetrics metrics, Rejections rejections,
                              int maxStreams, int bufferSize) {
@@ -97,15 +102,36 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
         boolean selects = request.getSelectorsCount() > 0 || request.hasLegacySelector();
         FanInSubscription subscription = selects ? fanIn.subscribe(request, buffer::offer) : null;
         local.register(request, buffer);
-        call.setOnCancelHandler(() -> {
+        Runnable leave = () -> {
             local.unregister(buffer);
             if (subscription != null) {
                 subscription.close();
             }
-            buffer.onData(() -> { });
-            open.decrementAndGet();
-            metrics.grpcStreams().decrementAndGet();
-        });
+        };
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                senders.remove(sender);
+                leave.run();
+                buffer.onData(() -> { });
+                open.decrementAndGet();
+                metrics.grpcStreams().decrementAndGet();
+            }
+        };
+        sender.onComplete(leave);
+        senders.add(sender);
+        call.setOnCancelHandler(end);
+        call.setOnCloseHandler(end);
+    }
+
+    /**
+     * For shutdown: every open stream stops taking envelopes, sends what its buffer holds as its client
+     * takes it, and completes.
+     */
+    public void completeAll() {
+        for (Sender sender : senders) {
+            sender.complete();
+        }
     }
 
     /** Sends while the stream is ready; at most one drain runs at a time. */
@@ -115,12 +141,27 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
         private final Consumer<List<Envelope>> send;
         private final Counter egress;
         private final AtomicInteger wip = new AtomicInteger();
+        private final AtomicBoolean completed = new AtomicBoolean();
+        private volatile Runnable leave = () -> { };
+        private volatile boolean completing;
 
         Sender(ServerCallStreamObserver<?> call, ClientBuffer buffer, Consumer<List<Envelope>> send, Counter egress) {
             this.call = call;
             this.buffer = buffer;
             this.send = send;
             this.egress = egress;
+        }
+
+        /** @param leave ends the stream's subscriptions, when it is completed */
+        void onComplete(Runnable leave) {
+            this.leave = leave;
+        }
+
+        /** Takes nothing more, sends what is buffered, then completes the call. */
+        void complete() {
+            leave.run();
+            completing = true;
+            drain();
         }
 
         void drain() {
@@ -137,6 +178,9 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
                         }
                         send.accept(batch);
                         egress.increment(batch.size());
+                    }
+                    if (completing && buffer.size() == 0 && !call.isCancelled() && completed.compareAndSet(false, true)) {
+                        call.onCompleted();
                     }
                 } catch (RuntimeException e) {
                     // the call ended under us (cancelled or closed); the cancel handler cleans up
