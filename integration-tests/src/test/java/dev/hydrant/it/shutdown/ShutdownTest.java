@@ -136,10 +136,31 @@ class ShutdownTest {
                 .as("received of what the doppler confirmed to metron (%d), less the doppler's drops (%s)",
                         confirmed, dopplerBooks.group())
                 .isGreaterThanOrEqualTo(confirmed - dopplerDropped);
-        assertThat(agent.ended()).as("the direct feeder's stream was ended by the doppler").isTrue();
+        await().atMost(PATIENCE).until(agent::ended);
 
         // 3. the Traffic Controller, its client's stream still open
         assertExitedCleanly(trafficController.terminate(TC_GRACE.plus(EXIT_MARGIN)), TC_GRACE);
+    }
+
+    @Test
+    void trafficControllerStoppedUnderLoad_completesItsNozzlesStream_andExitsZeroWithinItsGrace() throws Exception {
+        ChildComponent doppler = startDoppler();
+        int dopplerPort = (int) doppler.awaitLogged(DOPPLER_PORT, START_PATIENCE);
+        ChildComponent trafficController = startTrafficController(dopplerPort);
+        int tcPort = (int) trafficController.awaitLogged(TC_GRPC_PORT, START_PATIENCE);
+        ManagedChannel toDoppler = channel(dopplerPort, "doppler");
+        Recorder nozzle = Recorder.subscribe(channel(tcPort, "traffic-controller"), "direct", "probe");
+        awaitSubscribed(toDoppler, nozzle);
+
+        PacedFeeder agent = feed(toDoppler, "direct");
+        await().atMost(PATIENCE).until(() -> nozzle.count("direct") >= RATE / 2);
+
+        assertExitedCleanly(trafficController.terminate(TC_GRACE.plus(EXIT_MARGIN)), TC_GRACE);
+        assertThat(nozzle.end().get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .as("how the traffic controller ended its gRPC client's stream").isEqualTo(Status.OK);
+
+        assertExitedCleanly(doppler.terminate(DOPPLER_GRACE.plus(EXIT_MARGIN)), DOPPLER_GRACE);
+        await().atMost(PATIENCE).until(agent::ended);
     }
 
     private void assertExitedCleanly(ChildComponent.Stop stop, Duration grace) {
