@@ -1,6 +1,6 @@
 package dev.hydrant.doppler;
 
-import dev.hydrant.plumbing.lifecycle.SigtermExit;
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,21 +13,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class DopplerApplication {
 
-    /**
-     * Boot's own settings for the doppler; properties and arguments override them. Netty's event
-     * loops end as soon as their work is done when the doppler stops, rather than after Reactor's
-     * default quiet period of 2 s (reset by any activity, up to 15 s).
-     */
+    /** Boot's own settings for the doppler; properties and arguments override them. */
     public static final Map<String, Object> DEFAULT_PROPERTIES = Map.of(
-            "spring.reactor.netty.shutdown-quiet-period", "0s",
             "server.port", "8083",
             "management.endpoints.web.exposure.include", "health,prometheus",
             "spring.application.name", "doppler");
 
     public static void main(String[] args) {
-        SigtermExit.install();
-        SpringApplication application = new SpringApplication(DopplerApplication.class);
-        application.setDefaultProperties(DEFAULT_PROPERTIES);
-        application.run(args);
+        OwnJvm.prepare(new SpringApplication(DopplerApplication.class), DEFAULT_PROPERTIES).run(args);
     }
 }

@@ -1,6 +1,6 @@
 package dev.hydrant.metron;
 
-import dev.hydrant.plumbing.lifecycle.SigtermExit;
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,20 +12,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class MetronApplication {
 
-    /**
-     * Boot's own settings; they live here rather than in an application.yml shared on a classpath.
-     * Netty's event loops end as soon as their work is done when the agent stops, rather than after
-     * Reactor's default quiet period of 2 s (reset by any activity, up to 15 s).
-     */
+    /** Boot's own settings; they live here rather than in an application.yml shared on a classpath. */
     public static final Map<String, Object> DEFAULT_PROPERTIES = Map.of(
-            "spring.reactor.netty.shutdown-quiet-period", "0s",
             "server.port", "3459",
             "management.endpoints.web.exposure.include", "health,prometheus",
             "spring.application.name", "metron");
 
     public static void main(String[] args) {
-        SigtermExit.install();
-        application().run(args);
+        OwnJvm.prepare(application(), DEFAULT_PROPERTIES).run(args);
     }
 
     /** The application with its defaults, as {@link #main} runs it (tests start it the same way). */

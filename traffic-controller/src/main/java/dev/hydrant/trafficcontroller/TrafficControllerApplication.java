@@ -1,6 +1,6 @@
 package dev.hydrant.trafficcontroller;
 
-import dev.hydrant.plumbing.lifecycle.SigtermExit;
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,12 +17,9 @@ public class TrafficControllerApplication {
     /**
      * Boot's own settings; defaults only, every one can be overridden as usual. The web server's
      * graceful shutdown (open websocket and SSE streams) and the gRPC egress's, which stop together,
-     * wait at most {@code hydrant.traffic-controller.shutdown-grace}; Netty's event loops then end as soon
-     * as their work is done, rather than after Reactor's default quiet period of 2 s (reset by any
-     * activity, up to 15 s).
+     * wait at most {@code hydrant.traffic-controller.shutdown-grace}.
      */
     public static final Map<String, Object> BOOT_DEFAULTS = Map.of(
-            "spring.reactor.netty.shutdown-quiet-period", "0s",
             "spring.lifecycle.timeout-per-shutdown-phase", "${hydrant.traffic-controller.shutdown-grace:5s}",
             "server.port", "8081",
             "management.server.port", "8084",
@@ -30,9 +27,6 @@ public class TrafficControllerApplication {
             "spring.application.name", "traffic-controller");
 
     public static void main(String[] args) {
-        SigtermExit.install();
-        SpringApplication application = new SpringApplication(TrafficControllerApplication.class);
-        application.setDefaultProperties(BOOT_DEFAULTS);
-        application.run(args);
+        OwnJvm.prepare(new SpringApplication(TrafficControllerApplication.class), BOOT_DEFAULTS).run(args);
     }
 }
