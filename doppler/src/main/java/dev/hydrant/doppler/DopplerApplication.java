@@ -1,5 +1,6 @@
 package dev.hydrant.doppler;
 
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -19,8 +20,6 @@ public class DopplerApplication {
             "spring.application.name", "doppler");
 
     public static void main(String[] args) {
-        SpringApplication application = new SpringApplication(DopplerApplication.class);
-        application.setDefaultProperties(DEFAULT_PROPERTIES);
-        application.run(args);
+        OwnJvm.prepare(new SpringApplication(DopplerApplication.class), DEFAULT_PROPERTIES).run(args);
     }
 }

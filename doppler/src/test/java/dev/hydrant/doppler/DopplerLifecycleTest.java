@@ -59,6 +59,13 @@ class DopplerLifecycleTest {
     }
 
     @Test
+    void negativeShutdownGrace_isRefusedAtStartUpNamingIt(@TempDir Path directory) {
+        TlsFiles real = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
+        assertThatThrownBy(() -> TestDoppler.application(real, "hydrant.doppler.shutdown-grace=-1s").run())
+                .hasStackTraceContaining("shutdownGrace");
+    }
+
+    @Test
     void shutdown_completesOpenEgressStreams(@TempDir Path directory) throws Exception {
         TestDoppler doppler = TestDoppler.start(directory);
         try {

@@ -1,5 +1,6 @@
 package dev.hydrant.metron;
 
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,7 +19,7 @@ public class MetronApplication {
             "spring.application.name", "metron");
 
     public static void main(String[] args) {
-        application().run(args);
+        OwnJvm.prepare(application(), DEFAULT_PROPERTIES).run(args);
     }
 
     /** The application with its defaults, as {@link #main} runs it (tests start it the same way). */

@@ -49,6 +49,16 @@ class StartupTest {
         assertThat(output).contains("Invalid setting hydrant.metron.dopplers", "'" + entry + "'");
     }
 
+    @Test
+    void aNegativeShutdownGraceStopsStartUpNamingTheSetting() {
+        TestPki pki = new TestPki(dir);
+
+        Throwable failure = catchThrowable(() -> RunningMetron.start(pki, Map.of(
+                "hydrant.metron.shutdown-grace", "-1s")).close());
+
+        assertThat(failure).isNotNull().hasStackTraceContaining("shutdownGrace");
+    }
+
     private static String rootSetting(Throwable failure) {
         Throwable cause = failure;
         while (cause != null && !(cause instanceof InvalidSettingException)) {

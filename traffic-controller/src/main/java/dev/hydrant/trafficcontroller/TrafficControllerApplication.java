@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller;
 
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,16 +14,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class TrafficControllerApplication {
 
-    /** Boot's own settings; defaults only, every one can be overridden as usual. */
+    /**
+     * Boot's own settings; defaults only, every one can be overridden as usual. The web server's
+     * graceful shutdown (open websocket and SSE streams) and the gRPC egress's, which stop together,
+     * wait at most {@code hydrant.traffic-controller.shutdown-grace}.
+     */
     public static final Map<String, Object> BOOT_DEFAULTS = Map.of(
+            "spring.lifecycle.timeout-per-shutdown-phase", "${hydrant.traffic-controller.shutdown-grace:5s}",
             "server.port", "8081",
             "management.server.port", "8084",
             "management.endpoints.web.exposure.include", "health,prometheus",
             "spring.application.name", "traffic-controller");
 
     public static void main(String[] args) {
-        SpringApplication application = new SpringApplication(TrafficControllerApplication.class);
-        application.setDefaultProperties(BOOT_DEFAULTS);
-        application.run(args);
+        OwnJvm.prepare(new SpringApplication(TrafficControllerApplication.class), BOOT_DEFAULTS).run(args);
     }
 }

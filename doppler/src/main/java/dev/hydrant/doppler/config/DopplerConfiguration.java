@@ -106,6 +106,6 @@ public class DopplerConfiguration {
                                 ExecutorService egressDrainExecutor, DopplerMetrics metrics) {
         properties.tls().files().validate(DopplerProperties.TLS_PREFIX);
         return new DopplerServer(properties, ingress, egress, recent, selfMetrics, egressDrainExecutor,
-                metrics.malformedRequests());
+                metrics.malformedRequests(), metrics);
     }
 }

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -28,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param metricsInterval      how often the self-metrics are emitted as envelopes
  * @param instanceId           instance id on the self-metric envelopes; when blank the host name, else "0"
  *                             ({@link dev.hydrant.plumbing.config.InstanceId})
+ * @param shutdownGrace        how long a stopping doppler spends flushing its subscribers' buffers and ending
+ *                             its streams; what is still buffered after it is counted as dropped
  */
 @Validated
 @ConfigurationProperties("hydrant.doppler")
@@ -41,7 +45,8 @@ public record DopplerProperties(
         @DefaultValue("500") @Min(1) int maxSubscriptions,
         @DefaultValue @NotNull @Valid Cache cache,
         @DefaultValue("15s") @NotNull Duration metricsInterval,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace) {
 
     /** The settings prefix of the TLS files, named in start-up errors. */
     public static final String TLS_PREFIX = "hydrant.doppler.tls";

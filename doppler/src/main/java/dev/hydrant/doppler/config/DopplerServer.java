@@ -20,9 +20,11 @@ import org.springframework.context.SmartLifecycle;
  * The doppler's gRPC server (Ingress, Egress, RecentEnvelopes on one port, mutual TLS) and its
  * self-metrics, started and stopped with the application context.
  *
- * <p>Stopping is graceful: new calls are refused, open ingress streams end with UNAVAILABLE (so
- * agents count or resend what this doppler would no longer deliver), open egress streams are completed after sending
- * what their clients can still take, and running calls get {@value #GRACE_MILLIS} ms to end.
+ * <p>Stopping takes at most {@code hydrant.doppler.shutdown-grace}: new calls are refused, open
+ * ingress streams end with UNAVAILABLE (so agents count or resend what this doppler would no longer
+ * deliver), and open egress streams send what their subscribers' buffers hold and then complete.
+ * Streams still open when the grace ends are cancelled, and what their buffers still held is
+ * counted as {@code dropped{direction=egress}}. The doppler's books are logged as it stops.
  *
  * <p>A port still held by a listener that is going away (a doppler restarted on its address) is
  * tried again for {@link BindRetry#DEFAULT_PATIENCE} before start-up fails.
@@ -30,7 +32,8 @@ import org.springframework.context.SmartLifecycle;
 public final class DopplerServer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DopplerServer.class);
-    private static final long GRACE_MILLIS = 5_000;
+    /** Time given to cancelled calls and to the drain threads after the grace, to end. */
+    private static final long AFTER_GRACE_MILLIS = 200;
 
     private final DopplerProperties properties;
     private final IngressService ingress;
@@ -39,11 +42,12 @@ public final class DopplerServer implements SmartLifecycle {
     private final SelfMetricsEmitter selfMetrics;
     private final ExecutorService drainExecutor;
     private final MalformedRequests malformed;
+    private final DopplerMetrics metrics;
     private volatile Server server;
 
     public DopplerServer(DopplerProperties properties, IngressService ingress, EgressService egress,
                          RecentEnvelopesService recent, SelfMetricsEmitter selfMetrics, ExecutorService drainExecutor,
-                         MalformedRequests malformed) {
+                         MalformedRequests malformed, DopplerMetrics metrics) {
         this.properties = properties;
         this.ingress = ingress;
         this.egress = egress;
@@ -51,6 +55,7 @@ public final class DopplerServer implements SmartLifecycle {
         this.selfMetrics = selfMetrics;
         this.drainExecutor = drainExecutor;
         this.malformed = malformed;
+        this.metrics = metrics;
     }
 
     @Override
@@ -80,18 +85,32 @@ public final class DopplerServer implements SmartLifecycle {
             return;
         }
         server = null;
+        long started = System.nanoTime();
+        long deadline = started + properties.shutdownGrace().toNanos();
         selfMetrics.close();
         running.shutdown();
         ingress.closeAll();
         egress.completeAll();
-        GrpcTransport.shutdown(running, GRACE_MILLIS);
-        drainExecutor.shutdown();
         try {
-            drainExecutor.awaitTermination(1, TimeUnit.SECONDS);
+            if (!running.awaitTermination(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+                running.shutdownNow();
+                running.awaitTermination(AFTER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            drainExecutor.shutdown();
+            drainExecutor.awaitTermination(Math.max(remainingNanos(deadline),
+                    TimeUnit.MILLISECONDS.toNanos(AFTER_GRACE_MILLIS)), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
+            running.shutdownNow();
             Thread.currentThread().interrupt();
         }
         drainExecutor.shutdownNow();
+        log.info("doppler stopped in {} ms: ingress={} egress={} dropped.egress={} subscriber.buffer.fill={}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), (long) metrics.ingress().count(),
+                (long) metrics.egress().count(), (long) metrics.droppedEgress().count(), egress.buffered());
+    }
+
+    private static long remainingNanos(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     @Override

@@ -98,8 +98,8 @@ final class SubscriberStream implements SubscriberSink {
                 onSent.accept(taken);
                 batches++;
             }
-            if (completing && !closed.get() && (buffer.size() == 0 || !call.isReady())) {
-                finish();
+            if (completing && !closed.get() && buffer.size() == 0) {
+                finish(); // a stream not ready now is drained again by its on-ready handler, until the grace ends
             }
         } catch (RuntimeException e) {
             // The call went away under us (cancelled or closed): this subscriber is done.
@@ -108,7 +108,8 @@ final class SubscriberStream implements SubscriberSink {
             scratch.clear();
             scheduled.set(false);
         }
-        if (!closed.get() && (completing || (buffer.size() > 0 && call.isReady()))) {
+        boolean drained = buffer.size() == 0;
+        if (!closed.get() && ((completing && drained) || (!drained && call.isReady()))) {
             schedule();
         }
     }
@@ -119,8 +120,9 @@ final class SubscriberStream implements SubscriberSink {
     }
 
     /**
-     * Ends the stream gracefully: what is buffered is sent while the client keeps up, then the
-     * stream completes. Used at shutdown.
+     * Ends the stream gracefully: what is buffered is sent as the client takes it, then the stream
+     * completes. Used at shutdown; a stream still open when the grace ends is cancelled, and
+     * {@link #close()} counts what it still held.
      */
     void complete() {
         Router.Registration current = registration;

@@ -112,6 +112,11 @@ public final class MetronConfiguration {
                 tls, MetronProperties.TLS_PREFIX, egress, properties.shutdownGrace());
     }
 
+    @Bean
+    ClosingBooks metronClosingBooks(MetronMeters meters, MeterRegistry registry) {
+        return new ClosingBooks(meters, registry);
+    }
+
     /** The agent's own metrics, emitted as envelopes into its own ingress every metrics-interval. */
     @Bean
     SelfMetrics metronSelfMetrics(MetronProperties properties, MeterRegistry registry, IngressService ingress) {

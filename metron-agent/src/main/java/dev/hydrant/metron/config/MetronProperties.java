@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,7 +40,8 @@ import org.springframework.validation.annotation.Validated;
  * @param metricsInterval        how often the agent's own metrics are emitted as envelopes
  * @param instanceId             instance id of the agent's own envelopes; when blank the host name, else "0"
  * @param counterTotalsLimit     counters (source id, name) whose totals are kept at most
- * @param shutdownGrace          how long a stopping agent keeps forwarding what it holds
+ * @param shutdownGrace          how long a stopping agent keeps forwarding what it holds and waits for the
+ *                               Dopplers to confirm it; the whole stop takes at most this plus half a second
  * @param udpEnabled             whether the legacy v1 UDP ingress listens (on {@code host})
  * @param udpPort                its port (0 picks a free one)
  */
@@ -65,7 +67,7 @@ public record MetronProperties(
         @DefaultValue("15s") @NotNull @DurationMin(millis = 1) Duration metricsInterval,
         String instanceId,
         @DefaultValue("10000") @Min(1) int counterTotalsLimit,
-        @DefaultValue("2s") @NotNull Duration shutdownGrace,
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace,
         @DefaultValue("true") boolean udpEnabled,
         @DefaultValue("3457") @Min(0) @Max(65535) int udpPort) {
 

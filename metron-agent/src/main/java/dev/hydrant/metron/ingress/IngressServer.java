@@ -24,7 +24,12 @@ public final class IngressServer implements SmartLifecycle {
     public static final int PHASE = 100;
 
     private static final Logger log = LoggerFactory.getLogger(IngressServer.class);
-    private static final long STOP_GRACE_MILLIS = 1_000;
+    /**
+     * How long open calls are given to end by themselves at stop before they are cancelled. Emitters
+     * keep their streams open for as long as they run, so this is short: what they sent is in the
+     * buffer already, and the time is better spent flushing it to the Dopplers.
+     */
+    private static final long STOP_GRACE_MILLIS = 100;
 
     private final String host;
     private final int port;

@@ -190,7 +190,8 @@ public class TrafficControllerConfiguration {
         GrpcEgressService service = new GrpcEgressService(streams, metrics, rejections, properties.maxGrpcStreams());
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
                 TrafficControllerProperties.PREFIX + ".grpc-port", service,
-                new MalformedRequests(metrics.malformedRequests()));
+                new MalformedRequests(metrics.malformedRequests()),
+                properties.shutdownGrace());
     }
 
     @Bean

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -34,6 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param publicTls               optional TLS of the public HTTP/websocket listener
  * @param metrics                 where the Traffic Controller's own metric envelopes go
  * @param instanceId              instance id of the Traffic Controller's own envelopes; when blank the host name, else "0"
+ * @param shutdownGrace           how long a stopping Traffic Controller gives its open client streams (gRPC,
+ *                                websocket, SSE) before it closes them
  */
 @Validated
 @ConfigurationProperties("hydrant.traffic-controller")
@@ -54,7 +58,8 @@ public record TrafficControllerProperties(
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid PublicTls publicTls,
         @DefaultValue @Valid Metrics metrics,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace) {
 
     /** Settings prefix, for error messages. */
     public static final String PREFIX = "hydrant.traffic-controller";

@@ -33,6 +33,11 @@ final class ClientBuffer {
         onData.run();
     }
 
+    /** Whether nothing waits in the buffer. */
+    boolean isEmpty() {
+        return buffer.size() == 0;
+    }
+
     /** Moves up to {@code max} envelopes into {@code sink} without waiting. */
     int drainTo(List<Envelope> sink, int max) {
         int n = buffer.drainTo(sink, max);

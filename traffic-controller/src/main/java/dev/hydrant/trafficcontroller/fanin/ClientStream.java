@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import reactor.core.publisher.Flux;
@@ -17,6 +18,10 @@ import reactor.core.publisher.FluxSink;
  * Envelopes leave through one {@link Outlet} only as fast as the client takes them. {@link #close()}
  * undoes all of that once, whichever comes first: the client cancels, the connection fails or
  * completes, or the endpoint cuts a slow consumer; later calls do nothing.
+ *
+ * <p>{@link #finish()} (the Traffic Controller is stopping) ends the stream gently instead: it
+ * takes nothing more from the Dopplers, sends what its buffer holds as the client takes it, and
+ * then completes its outlet (the gRPC call completes OK, the websocket and SSE streams end).
  *
  * <p>Endpoints only encode and apply their own flow control and slow-consumer policy.
  */
@@ -32,6 +37,9 @@ public final class ClientStream implements AutoCloseable {
 
         /** Sends up to {@link #room()} envelopes; called by one thread at a time. */
         void send(List<Envelope> batch);
+
+        /** Ends the client's stream normally, after a {@link #finish()} once all was sent. */
+        void complete();
     }
 
     private static final Outlet NONE = new Outlet() {
@@ -43,20 +51,30 @@ public final class ClientStream implements AutoCloseable {
         @Override
         public void send(List<Envelope> batch) {
         }
+
+        @Override
+        public void complete() {
+        }
     };
 
     private final ClientBuffer buffer;
     private final LocalDelivery local;
     private final AtomicInteger gauge;
     private final FanInSubscription subscription;
+    private final Consumer<ClientStream> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean left = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile boolean finishing;
     private final AtomicInteger wip = new AtomicInteger();
     private volatile Outlet outlet = NONE;
 
-    ClientStream(EgressBatchRequest request, ClientBuffer buffer, FanIn fanIn, LocalDelivery local, AtomicInteger gauge) {
+    ClientStream(EgressBatchRequest request, ClientBuffer buffer, FanIn fanIn, LocalDelivery local, AtomicInteger gauge,
+                 Consumer<ClientStream> onClose) {
         this.buffer = buffer;
         this.local = local;
         this.gauge = gauge;
+        this.onClose = onClose;
         // a request without selectors asks for nothing: no Doppler stream for it
         boolean selects = request.getSelectorsCount() > 0 || request.hasLegacySelector();
         this.subscription = selects ? fanIn.subscribe(request, buffer::offer) : null;
@@ -94,6 +112,10 @@ public final class ClientStream implements AutoCloseable {
                     }
                     to.send(batch);
                 }
+                if (finishing && to != NONE && !closed.get() && buffer.isEmpty()
+                        && completed.compareAndSet(false, true)) {
+                    to.complete();
+                }
             } catch (RuntimeException e) {
                 // the client's connection ended under us; its end closes this stream
             }
@@ -113,6 +135,11 @@ public final class ClientStream implements AutoCloseable {
             public void send(List<Envelope> batch) {
                 batch.forEach(sink::next);
             }
+
+            @Override
+            public void complete() {
+                sink.complete();
+            }
         }), FluxSink.OverflowStrategy.ERROR);
     }
 
@@ -128,6 +155,11 @@ public final class ClientStream implements AutoCloseable {
             public void send(List<Envelope> batch) {
                 sink.next(batch);
             }
+
+            @Override
+            public void complete() {
+                sink.complete();
+            }
         }), FluxSink.OverflowStrategy.ERROR);
     }
 
@@ -142,6 +174,21 @@ public final class ClientStream implements AutoCloseable {
         return buffer.stalledNanos(nowNanos);
     }
 
+    /**
+     * Takes nothing more from the Dopplers or the Traffic Controller itself, sends what the buffer
+     * holds as the client takes it, then completes the outlet; {@link #close()} still follows.
+     */
+    public void finish() {
+        finishing = true;
+        leave();
+        drain();
+    }
+
+    /** Whether {@link #finish()} was called: the Traffic Controller is stopping. */
+    public boolean isFinishing() {
+        return finishing;
+    }
+
     /** Whether this stream has been closed. */
     public boolean isClosed() {
         return closed.get();
@@ -153,12 +200,19 @@ public final class ClientStream implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        local.unregister(buffer);
-        if (subscription != null) {
-            subscription.close();
-        }
+        leave();
         buffer.onData(() -> { });
         outlet = NONE;
         gauge.decrementAndGet();
+        onClose.accept(this);
+    }
+
+    private void leave() {
+        if (left.compareAndSet(false, true)) {
+            local.unregister(buffer);
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
     }
 }

@@ -2,19 +2,29 @@ package dev.hydrant.trafficcontroller.fanin;
 
 import io.micrometer.core.instrument.Counter;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Opens {@link ClientStream}s: every endpoint's clients get the same buffer size, the same fan-in
- * and the same delivery of the Traffic Controller's own envelopes.
+ * and the same delivery of the Traffic Controller's own envelopes. It knows the open ones, so that a
+ * stopping Traffic Controller {@link #finishAll() finishes} them: it stops in the web server's
+ * graceful-shutdown phase, and each client gets what its buffer holds and a normal end of its stream
+ * instead of being held open until the shutdown grace runs out.
  */
-public final class ClientStreams {
+public final class ClientStreams implements SmartLifecycle {
 
     private final FanIn fanIn;
     private final LocalDelivery local;
     private final int bufferSize;
     private final Counter dropped;
+    private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile boolean stopped;
 
     /**
      * @param bufferSize envelopes buffered per client (client-buffer-size), the oldest dropped beyond
@@ -40,7 +50,48 @@ public final class ClientStreams {
     public ClientStream open(EgressBatchRequest request, AtomicInteger gauge) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(gauge, "gauge");
-        return new ClientStream(request, new ClientBuffer(bufferSize, dropped), fanIn, local, gauge);
+        ClientStream stream = new ClientStream(request, new ClientBuffer(bufferSize, dropped), fanIn, local, gauge,
+                open::remove);
+        open.add(stream);
+        if (stopped) {
+            // opened while the Traffic Controller stops: it ends as soon as its outlet is attached
+            stream.finish();
+        }
+        return stream;
+    }
+
+    /** Ends every open stream gently: see {@link ClientStream#finish()}. */
+    public void finishAll() {
+        open.forEach(ClientStream::finish);
+    }
+
+    /** How many streams are open. */
+    public int openCount() {
+        return open.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        stopped = false;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopped = true;
+        finishAll();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** With the web server's graceful shutdown, which then waits for these streams to end. */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE;
     }
 
     /** Whether any Doppler is known at all. */

@@ -104,10 +104,12 @@ public final class SseReadHandler {
                     });
             // a heartbeat at once: the first event commits the response, so a reader of a quiet source
             // gets its 200 and headers now instead of after a whole heartbeat interval
-            return Flux.merge(1, data, heartbeats)
+            // the data ends only when the Traffic Controller stops (ClientStream.finish): the heartbeats with it
+            return data.publish(shared -> Flux.merge(1, shared, heartbeats.takeUntilOther(shared.then())))
                     .startWith("event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n")
                     .take(streamTimeout)
-                    .concatWith(Mono.just("event: closing\ndata: closing due to stream timeout\n\n"))
+                    .concatWith(Mono.fromSupplier(() -> "event: closing\ndata: closing due to "
+                            + (stream.isFinishing() ? "shutdown" : "stream timeout") + "\n\n"))
                     .map(text -> BUFFERS.wrap(text.getBytes(StandardCharsets.UTF_8)))
                     .checkpoint("traffic-controller.sse")
                     .doFinally(signal -> stream.close());

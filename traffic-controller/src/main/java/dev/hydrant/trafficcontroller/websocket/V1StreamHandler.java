@@ -94,8 +94,11 @@ public final class V1StreamHandler implements WebSocketHandler {
                     }
                 })
                 .then();
-        Mono<Void> send = session.send(Flux.merge(frames, pings)
-                .checkpoint("traffic-controller.websocket"));
+        // the frames end only when the Traffic Controller stops (ClientStream.finish): then the pings
+        // stop too and the consumer is told 1001, going away
+        Mono<Void> send = session.send(frames.publish(shared -> Flux.merge(shared, pings.takeUntilOther(shared.then())))
+                        .checkpoint("traffic-controller.websocket"))
+                .then(Mono.defer(() -> session.close(CloseStatus.GOING_AWAY)));
         return Mono.firstWithSignal(receive, send)
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {

@@ -56,4 +56,14 @@ class StartupTest {
                 .properties(properties).run().close())
                 .hasStackTraceContaining("hydrant.traffic-controller.tls.cert-file");
     }
+
+    @Test
+    void aNegativeShutdownGrace_startUpFailsNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.shutdown-grace", "-1s");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("shutdownGrace");
+    }
 }

@@ -2,8 +2,10 @@ package dev.hydrant.trafficcontroller.support;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressGrpc;
@@ -14,6 +16,8 @@ import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 public final class EgressClient implements StreamObserver<EnvelopeBatch>, AutoCloseable {
 
     public final List<Envelope> received = new CopyOnWriteArrayList<>();
+    /** How the call ended: OK when the server completed it. */
+    public final CompletableFuture<Status> ended = new CompletableFuture<>();
     private final Context.CancellableContext context = Context.current().withCancellation();
 
     private EgressClient() {
@@ -32,10 +36,12 @@ public final class EgressClient implements StreamObserver<EnvelopeBatch>, AutoCl
 
     @Override
     public void onError(Throwable t) {
+        ended.complete(Status.fromThrowable(t));
     }
 
     @Override
     public void onCompleted() {
+        ended.complete(Status.OK);
     }
 
     @Override
