@@ -2,6 +2,7 @@ package dev.hydrant.trafficcontroller.fanin;
 
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -16,12 +17,13 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 final class ClientBuffer {
 
     private final DropOldestBuffer<Envelope> buffer;
+    private final Counter dropped;
     private volatile Runnable onData = () -> { };
     private volatile long waitingSinceNanos = System.nanoTime();
 
     /** @param dropped counts envelopes lost because this client did not take them in time */
     ClientBuffer(int capacity, Counter dropped) {
-        Objects.requireNonNull(dropped, "dropped");
+        this.dropped = Objects.requireNonNull(dropped, "dropped");
         this.buffer = new DropOldestBuffer<>(capacity, dropped::increment);
     }
 
@@ -43,6 +45,15 @@ final class ClientBuffer {
         int n = buffer.drainTo(sink, max);
         if (n > 0) {
             waitingSinceNanos = System.nanoTime();
+        }
+        return n;
+    }
+
+    /** Empties the buffer and counts what it held as dropped: its client went before taking it. */
+    int discard() {
+        int n = buffer.drainTo(new ArrayList<>(buffer.size()), Integer.MAX_VALUE);
+        if (n > 0) {
+            dropped.increment(n);
         }
         return n;
     }

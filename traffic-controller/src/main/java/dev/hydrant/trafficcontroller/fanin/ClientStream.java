@@ -17,7 +17,8 @@ import reactor.core.publisher.FluxSink;
  * every Doppler and registers it for the Traffic Controller's own envelopes ({@link LocalDelivery}).
  * Envelopes leave through one {@link Outlet} only as fast as the client takes them. {@link #close()}
  * undoes all of that once, whichever comes first: the client cancels, the connection fails or
- * completes, or the endpoint cuts a slow consumer; later calls do nothing.
+ * completes, or the endpoint cuts a slow consumer; what the buffer still held then is counted as
+ * {@code dropped{direction=egress}}; later calls do nothing.
  *
  * <p>{@link #finish()} (the Traffic Controller is stopping) ends the stream gently instead: it
  * takes nothing more from the Dopplers, sends what its buffer holds as the client takes it, and
@@ -203,6 +204,7 @@ public final class ClientStream implements AutoCloseable {
         leave();
         buffer.onData(() -> { });
         outlet = NONE;
+        buffer.discard();
         gauge.decrementAndGet();
         onClose.accept(this);
     }

@@ -121,6 +121,21 @@ class ClientStreamTest {
         await().atMost(PATIENCE).until(() -> tc.dopplerSubscriptions() == 0);
     }
 
+    @Test
+    void whatAClientLeftInItsBuffer_isCountedAsDroppedWhenItGoes() {
+        ClientStreams streams = tc.context.getBean(ClientStreams.class);
+        ClientStream stream = streams.open(LOGS, new AtomicInteger());
+        double droppedBefore = tc.counter("dropped", "direction", "egress");
+
+        // no reader: the three logs wait in the client's buffer
+        for (int i = 0; i < 3; i++) {
+            local().deliver(TrafficControllerRunner.log("app-a", "never read " + i, i + 1));
+        }
+        stream.close();
+
+        assertThat(tc.counter("dropped", "direction", "egress") - droppedBefore).isEqualTo(3);
+    }
+
     /**
      * Two clients of one endpoint; the first hangs up and only its share is released (a second
      * release would take the other's count too); then the second, and nothing is left.
