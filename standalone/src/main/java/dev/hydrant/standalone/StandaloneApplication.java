@@ -1,5 +1,6 @@
 package dev.hydrant.standalone;
 
+import dev.hydrant.plumbing.lifecycle.OwnJvm;
 import dev.hydrant.standalone.shipper.ShipCommand;
 import dev.hydrant.standalone.stack.ConnectionBanner;
 import dev.hydrant.standalone.stack.StackSettings;
@@ -90,6 +91,8 @@ public final class StandaloneApplication {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM is an asked-for stop: the hook below closes the stack, and the exit status is 0
+        OwnJvm.exitZeroOnSigterm();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Metron, the Traffic Controller and the Doppler...");
             try {

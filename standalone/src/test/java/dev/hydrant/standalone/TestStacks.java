@@ -13,7 +13,12 @@ final class TestStacks {
     }
 
     static StandaloneStack start(Path home) {
-        return StandaloneStack.start(StackSettings.parse(List.of(
+        return StandaloneStack.start(StackSettings.parse(arguments(home), Map.of()));
+    }
+
+    /** The {@code run} arguments of such a stack. */
+    static List<String> arguments(Path home) {
+        return List.of(
                 DataDirectory.OPTION + home,
                 "--hydrant.doppler.port=0",
                 "--hydrant.metron.port=0",
@@ -23,6 +28,6 @@ final class TestStacks {
                 "--traffic-controller.management.server.port=0",
                 "--hydrant.doppler.metrics-interval=1h",
                 "--hydrant.metron.metrics-interval=1h",
-                "--hydrant.traffic-controller.metrics.interval=1h"), Map.of()));
+                "--hydrant.traffic-controller.metrics.interval=1h");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.it.Pipe;
-import dev.hydrant.it.trafficcontroller.Closer;
+import dev.hydrant.it.trafficcontroller.EndToEnd;
 import dev.hydrant.it.trafficcontroller.LogEmitter;
 import dev.hydrant.it.trafficcontroller.TrafficControllerNode;
 import dev.hydrant.nozzle.auth.TokenProvider;
@@ -16,7 +16,6 @@ import dev.hydrant.nozzle.client.HydrantClient;
 import dev.hydrant.nozzle.client.ReadRequest;
 import dev.hydrant.nozzle.client.Transport;
 import dev.hydrant.nozzle.runtime.NozzleRuntime;
-import dev.hydrant.testsupport.tokens.Tokens;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,9 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -45,16 +43,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class NozzleEndToEndTest {
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private final Tokens tokens = new Tokens();
-
-    @AfterEach
-    void stop() throws Exception {
-        closer.close();
-    }
+    @RegisterExtension
+    final EndToEnd e2e = new EndToEnd();
 
     /** How {@link LogFileNozzle} writes a line the emitter sent. */
     static String fileLine(Envelope sent) {
@@ -70,13 +60,12 @@ class NozzleEndToEndTest {
     void aNozzleOfUnderFiftyLines_writesExactlyWhatTheEmitterSent() throws Exception {
         assertThat(Files.readAllLines(Path.of("src/test/java/dev/hydrant/it/nozzle/LogFileNozzle.java")))
                 .as("lines of the nozzle's source").hasSizeLessThan(50);
-        Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
-        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller",
-                pipe.dopplerAddresses(), tokens.writePublicKey(dir.resolve("uaa")), Map.of()));
-        Path file = dir.resolve("nozzle.log");
-        ConfigurableApplicationContext nozzle = closer.keep(LogFileNozzle.run(
+        Pipe pipe = e2e.pipe(2);
+        TrafficControllerNode tc = e2e.trafficController(pipe, Map.of());
+        Path file = e2e.dir().resolve("nozzle.log");
+        ConfigurableApplicationContext nozzle = e2e.keep(LogFileNozzle.run(
                 "--hydrant.nozzle.url=" + tc.baseUrl(),
-                "--hydrant.nozzle.token=" + tokens.admin(),
+                "--hydrant.nozzle.token=" + e2e.tokens().admin(),
                 "--hydrant.nozzle.subscription-id=it-log-file-nozzle",
                 "--nozzle.file=" + file));
         // fanned in from both Dopplers
@@ -98,17 +87,16 @@ class NozzleEndToEndTest {
 
     @Test
     void aNozzleWithASlowSink_keepsItsConnection_andCountsWhatItCouldNotWrite() throws Exception {
-        Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
+        Pipe pipe = e2e.pipe(1);
         // a consumer stalled for 3 s is cut: the sink below stays behind for about 20 s (a margin over
         // the timeout that a busy machine's pauses in reading do not reach)
-        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller",
-                pipe.dopplerAddresses(), tokens.writePublicKey(dir.resolve("uaa")),
-                Map.of("hydrant.traffic-controller.slow-consumer-timeout", "3s")));
+        TrafficControllerNode tc = e2e.trafficController(pipe,
+                Map.of("hydrant.traffic-controller.slow-consumer-timeout", "3s"));
         AtomicInteger disconnects = new AtomicInteger();
-        HydrantClient client = closer.keep(HydrantClient.builder()
+        HydrantClient client = e2e.keep(HydrantClient.builder()
                 .baseUrl(tc.baseUrl())
                 .transport(Transport.WEBSOCKET)
-                .tokenProvider(TokenProvider.fixed(tokens.admin()))
+                .tokenProvider(TokenProvider.fixed(e2e.tokens().admin()))
                 .connectionListener(new ConnectionListener() {
                     @Override
                     public void connected(String stream) {
@@ -123,7 +111,7 @@ class NozzleEndToEndTest {
         // writes 100 envelopes in a quarter of a second: 400 a second, a fifth of what the app logs
         AtomicReference<Envelope> lastWritten = new AtomicReference<>();
         MeterRegistry metrics = new SimpleMeterRegistry();
-        NozzleRuntime nozzle = closer.keep(NozzleRuntime.builder(batch -> {
+        NozzleRuntime nozzle = e2e.keep(NozzleRuntime.builder(batch -> {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
                     lastWritten.set(batch.get(batch.size() - 1));
                 })

@@ -8,11 +8,10 @@ import ch.qos.logback.classic.Level;
 import dev.hydrant.cli.ExitCode;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.it.cli.CliSession;
-import dev.hydrant.it.trafficcontroller.Closer;
+import dev.hydrant.it.trafficcontroller.EndToEnd;
 import dev.hydrant.it.trafficcontroller.LogEmitter;
 import dev.hydrant.it.trafficcontroller.TrafficControllerNode;
 import dev.hydrant.nozzle.client.ReconnectPolicy;
-import dev.hydrant.testsupport.tokens.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,34 +34,25 @@ class TrafficControllerRestartTest {
     private static final String NOZZLE_STREAM = "firehose 'it-restart'";
     private static final String CLI_STREAM = "stream of [app-t]";
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private final Tokens tokens = new Tokens();
-
-    @AfterEach
-    void stop() throws Exception {
-        closer.close();
-    }
+    @RegisterExtension
+    final EndToEnd e2e = new EndToEnd();
 
     @Test
     void whenTheTrafficControllerRestarts_aNozzleAndHydrantLogsResumeByThemselves_andSaySoOnce() throws Exception {
-        Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
-        AtomicReference<TrafficControllerNode> tc = new AtomicReference<>(closer.keep(TrafficControllerNode.start(
-                pipe, "traffic-controller", pipe.dopplerAddresses(), tokens.writePublicKey(dir.resolve("uaa")), Map.of())));
-        ConnectionLogCapture sdkLog = closer.keep(new ConnectionLogCapture());
-        Path file = dir.resolve("nozzle.log");
-        ConfigurableApplicationContext nozzle = closer.keep(ConnectionLogCapture.start(() -> LogFileNozzle.run(
+        Pipe pipe = e2e.pipe(1);
+        AtomicReference<TrafficControllerNode> tc = new AtomicReference<>(e2e.trafficController(pipe, Map.of()));
+        ConnectionLogCapture sdkLog = e2e.keep(new ConnectionLogCapture());
+        Path file = e2e.dir().resolve("nozzle.log");
+        ConfigurableApplicationContext nozzle = e2e.keep(ConnectionLogCapture.start(() -> LogFileNozzle.run(
                 "--hydrant.nozzle.url=" + tc.get().baseUrl(),
-                "--hydrant.nozzle.token=" + tokens.admin(),
+                "--hydrant.nozzle.token=" + e2e.tokens().admin(),
                 "--hydrant.nozzle.subscription-id=it-restart",
                 "--hydrant.nozzle.reconnect.min-backoff=100ms",
                 "--hydrant.nozzle.reconnect.max-backoff=1s",
                 "--nozzle.file=" + file)));
         // the CLI's own backoff, but quicker at most so that the test does not wait 5 s for its next attempt
-        CliSession hydrant = closer.keep(new CliSession(Files.createDirectory(dir.resolve("home")), tc.get().baseUrl(),
-                tokens.reader("app-t"), new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.5,
+        CliSession hydrant = e2e.keep(new CliSession(Files.createDirectory(e2e.dir().resolve("home")), tc.get().baseUrl(),
+                e2e.tokens().reader("app-t"), new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.5,
                         ReconnectPolicy.DEFAULT_IDLE_TIMEOUT))
                 .start("logs", "app-t"));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 2);
@@ -75,7 +64,7 @@ class TrafficControllerRestartTest {
         // the outage lasts several attempts of each stream
         await().atMost(PATIENCE).until(() -> sdkLog.lines(Level.DEBUG, "Still disconnected", NOZZLE_STREAM).size() >= 3
                 && sdkLog.lines(Level.DEBUG, "Still disconnected", CLI_STREAM).size() >= 3);
-        tc.set(closer.keep(ConnectionLogCapture.start(tc.get()::startAgain)));
+        tc.set(e2e.keep(ConnectionLogCapture.start(tc.get()::startAgain)));
 
         logUntilBothRead(emitter, hydrant, file);
         List<Envelope> after = emitter.send("app-t", "1", 200, 20, 0);

@@ -74,6 +74,11 @@ final class ChildComponent implements AutoCloseable {
         return matcher.find() ? matcher : null;
     }
 
+    /** The first group of every match of {@code line} in the log so far, as numbers. */
+    List<Integer> allLogged(Pattern line) {
+        return line.matcher(logText()).results().map(match -> Integer.parseInt(match.group(1))).toList();
+    }
+
     /**
      * Sends SIGTERM and waits up to {@code patience} for the process to end.
      *

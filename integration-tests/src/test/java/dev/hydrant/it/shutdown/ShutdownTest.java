@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.doppler.DopplerApplication;
+import dev.hydrant.it.trafficcontroller.SseConsumer;
 import dev.hydrant.metron.MetronApplication;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Metron, a Doppler and two Traffic Controllers as separate processes, each stopped with SIGTERM
  * while 10,000 envelopes a second flow through it: each exits with status 0 within its
- * {@code shutdown-grace} plus one second, ends its clients' streams properly, and loses nothing it had
+ * {@code shutdown-grace} plus one second, ends its clients' streams properly (gRPC completed with OK, a
+ * v1 websocket closed with 1001, an SSE reader sent the {@code closing} event), and loses nothing it had
  * confirmed without counting it. One Traffic Controller is stopped first, under the load; then the pipe
  * in order: Metron (which flushes to the Doppler), the Doppler, the other Traffic Controller.
  *
@@ -58,6 +60,8 @@ class ShutdownTest {
     private static final Duration START_PATIENCE = Duration.ofSeconds(90);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final int RATE = 10_000;
+    /** The websocket close code of a server that goes away. */
+    private static final int GOING_AWAY = 1001;
     /** Envelopes of room in every buffer: more than a run sends, so nothing is pushed out for want of room. */
     private static final int ROOM = 300_000;
 
@@ -132,10 +136,18 @@ class ShutdownTest {
         assertConfirmedDeliveredOrCounted(doppler, confirmed, atDoppler.count("app"));
         await().atMost(PATIENCE).until(agent::ended);
 
-        // 4. the other Traffic Controller, its client's stream still open (its Dopplers are gone)
-        assertExitedCleanly(lastTrafficController.terminate(TC_GRACE.plus(EXIT_MARGIN)), TC_GRACE);
-        assertThat(lastClient.end().get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
-                .as("how the last traffic controller ended its client's stream").isEqualTo(Status.OK);
+        // 4. the other Traffic Controller, its gRPC client's stream still open (its Dopplers are gone), and
+        //    a websocket firehose and an SSE reader connected now: it ends each stream the normal way
+        try (WebReaders readers = WebReaders.connect(lastTrafficController, PATIENCE)) {
+            assertExitedCleanly(lastTrafficController.terminate(TC_GRACE.plus(EXIT_MARGIN)), TC_GRACE);
+            assertThat(lastClient.end().get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .as("how the last traffic controller ended its client's stream").isEqualTo(Status.OK);
+            assertThat(readers.firehose.closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .as("the close code of the firehose's websocket").isEqualTo(GOING_AWAY);
+            readers.sse.ended.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(readers.sse.events).as("the SSE reader's named events")
+                    .containsExactly(new SseConsumer.NamedEvent("closing", "closing due to shutdown"));
+        }
     }
 
     /**

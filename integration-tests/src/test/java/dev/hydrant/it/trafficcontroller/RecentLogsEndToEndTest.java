@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.http.RecentClient;
 import dev.hydrant.testsupport.tokens.Tokens;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,8 @@ import java.util.Map;
 import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.dropsonde.events.LogFactory;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,26 +33,18 @@ class RecentLogsEndToEndTest {
     /** The deadline and room for a busy machine; without the deadline the client's 20 s would run out. */
     private static final Duration ANSWER_WITHIN = DEADLINE.plusSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-
-    @AfterEach
-    void stop() throws Exception {
-        closer.close();
-    }
+    @RegisterExtension
+    final EndToEnd e2e = new EndToEnd();
 
     @Test
     void newestLinesInTimeOrder_althoughOneOfThreeDopplersHangs_whichTheDeadlineLeavesOut() throws Exception {
-        Tokens tokens = new Tokens();
-        Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
-        HungDoppler hung = closer.keep(new HungDoppler());
+        Tokens tokens = e2e.tokens();
+        Pipe pipe = e2e.pipe(2);
+        HungDoppler hung = e2e.keep(new HungDoppler());
         List<String> dopplers = new ArrayList<>(pipe.dopplerAddresses());
         dopplers.add(1, hung.address());
-        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", dopplers,
-                tokens.writePublicKey(dir.resolve("uaa")),
-                Map.of("hydrant.traffic-controller.recent-logs-deadline", DEADLINE.toMillis() + "ms")));
+        TrafficControllerNode tc = e2e.trafficController(pipe, "traffic-controller", dopplers,
+                Map.of("hydrant.traffic-controller.recent-logs-deadline", DEADLINE.toMillis() + "ms"));
 
         LogEmitter emitter = new LogEmitter(pipe.metronChannel());
         List<Envelope> sent = new ArrayList<>();

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.tokens.Tokens;
 import dev.hydrant.testsupport.websocket.V1Client;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Firehose consumers that share a subscription id split the stream between them, also when each
@@ -26,29 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedSubscriptionEndToEndTest {
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-
-    @AfterEach
-    void stop() throws Exception {
-        closer.close();
-    }
+    @RegisterExtension
+    final EndToEnd e2e = new EndToEnd();
 
     @Test
     void consumersSharingASubscriptionIdOnTwoTrafficControllers_splitTheStream() throws Exception {
-        Tokens tokens = new Tokens();
-        Path publicKey = tokens.writePublicKey(dir.resolve("uaa"));
-        Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
-        TrafficControllerNode first = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller-1",
-                pipe.dopplerAddresses(), publicKey, Map.of()));
-        TrafficControllerNode second = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller-2",
-                pipe.dopplerAddresses(), publicKey, Map.of()));
+        Tokens tokens = e2e.tokens();
+        Pipe pipe = e2e.pipe(2);
+        TrafficControllerNode first = e2e.trafficController(pipe, "traffic-controller-1", pipe.dopplerAddresses(), Map.of());
+        TrafficControllerNode second = e2e.trafficController(pipe, "traffic-controller-2", pipe.dopplerAddresses(), Map.of());
 
-        V1Client onFirst = closer.keep(V1Client.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
-        V1Client onSecond = closer.keep(V1Client.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
-        V1Client whole = closer.keep(V1Client.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client onFirst = e2e.keep(V1Client.connect(first.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client onSecond = e2e.keep(V1Client.connect(second.ws("/firehose/shared-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client whole = e2e.keep(V1Client.connect(second.ws("/firehose/another-nozzle?filter-type=logs"), tokens.admin()));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 6);
 
         LogEmitter emitter = new LogEmitter(pipe.metronChannel());

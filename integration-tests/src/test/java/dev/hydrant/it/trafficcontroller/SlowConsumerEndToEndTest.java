@@ -8,7 +8,6 @@ import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.tokens.Tokens;
 import dev.hydrant.testsupport.websocket.RawWebsocket;
 import dev.hydrant.testsupport.websocket.V1Client;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A websocket consumer that stops reading is cut by the Traffic Controller once the slow-consumer
@@ -33,24 +31,16 @@ class SlowConsumerEndToEndTest {
     private static final int PADDING = 2048;
     private static final Duration SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(2);
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-
-    @AfterEach
-    void stop() throws Exception {
-        closer.close();
-    }
+    @RegisterExtension
+    final EndToEnd e2e = new EndToEnd();
 
     @Test
     void aConsumerThatStopsReading_isCutOnceTheTimeoutHasPassed_whileAHealthyOneGetsEverything() throws Exception {
-        Tokens tokens = new Tokens();
-        Pipe pipe = closer.keep(Pipe.start(dir, 1, Map.of(), Map.of()));
-        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
-                tokens.writePublicKey(dir.resolve("uaa")),
-                Map.of("hydrant.traffic-controller.slow-consumer-timeout", SLOW_CONSUMER_TIMEOUT.toMillis() + "ms")));
-        V1Client healthy = closer.keep(V1Client.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
+        Tokens tokens = e2e.tokens();
+        Pipe pipe = e2e.pipe(1);
+        TrafficControllerNode tc = e2e.trafficController(pipe,
+                Map.of("hydrant.traffic-controller.slow-consumer-timeout", SLOW_CONSUMER_TIMEOUT.toMillis() + "ms"));
+        V1Client healthy = e2e.keep(V1Client.connect(tc.ws("/firehose/healthy?filter-type=logs"), tokens.admin()));
         await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 1);
 
         // the app logs steadily until the stuck consumer has been cut, and two seconds more
@@ -71,7 +61,7 @@ class SlowConsumerEndToEndTest {
             }
         });
 
-        RawWebsocket stuck = closer.keep(RawWebsocket.connect(tc.ws("/firehose/stuck?filter-type=logs"), tokens.admin(),
+        RawWebsocket stuck = e2e.keep(RawWebsocket.connect(tc.ws("/firehose/stuck?filter-type=logs"), tokens.admin(),
                 RawWebsocket.SMALL_RECEIVE_BUFFER));
         EventFactory.Envelope first = EventFactory.Envelope.parseFrom(stuck.nextBinaryMessage());
         long stalledAt = System.nanoTime();

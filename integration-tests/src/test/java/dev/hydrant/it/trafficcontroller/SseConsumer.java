@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * JDK's HTTP client, the {@code text/event-stream} read line by line, each {@code data:} event of
  * the default event type parsed as an EnvelopeBatch in proto3 JSON with Jackson.
  */
-final class SseConsumer implements AutoCloseable {
+public final class SseConsumer implements AutoCloseable {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -41,7 +42,15 @@ final class SseConsumer implements AutoCloseable {
     record Answer(int status, String contentType, JsonNode body) {
     }
 
+    /** An event of a named type other than heartbeat, such as {@code closing}, with its data. */
+    public record NamedEvent(String type, String data) {
+    }
+
     final List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
+    /** The named events other than heartbeats, in order of arrival. */
+    public final List<NamedEvent> events = new CopyOnWriteArrayList<>();
+    /** Completes when the server ends the body normally; completes exceptionally when it breaks. */
+    public final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final List<String> dataLines = new ArrayList<>();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
@@ -65,10 +74,12 @@ final class SseConsumer implements AutoCloseable {
 
             @Override
             public void onError(Throwable throwable) {
+                ended.completeExceptionally(throwable);
             }
 
             @Override
             public void onComplete() {
+                ended.complete(null);
             }
         });
     }
@@ -91,7 +102,7 @@ final class SseConsumer implements AutoCloseable {
      * Opens the stream and waits for the response headers, which come at once even when the source
      * is quiet: within {@link #HEADERS_WITHIN}, not with the first heartbeat.
      */
-    static SseConsumer open(URI uri, String token) {
+    public static SseConsumer open(URI uri, String token) {
         try {
             return new SseConsumer(HttpClient.newHttpClient()
                     .sendAsync(request(uri, token), HttpResponse.BodyHandlers.ofPublisher())
@@ -159,6 +170,8 @@ final class SseConsumer implements AutoCloseable {
         if (eventType.isEmpty()) {
             JsonNode batch = JSON.readTree(String.join("\n", dataLines)).path("batch");
             batch.forEach(envelopes::add);
+        } else if (!eventType.equals("heartbeat")) {
+            events.add(new NamedEvent(eventType, String.join("\n", dataLines)));
         }
         eventType = "";
         dataLines.clear();

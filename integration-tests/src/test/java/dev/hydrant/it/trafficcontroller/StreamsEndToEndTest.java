@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.tokens.Tokens;
 import dev.hydrant.testsupport.websocket.V1Client;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,8 @@ import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.LogSelector;
 import org.cloudfoundry.loggregator.v2.Selector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Emitter -> Metron -> two Dopplers -> Traffic Controller -> every kind of client, each client
@@ -29,15 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamsEndToEndTest {
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-
-    @AfterEach
-    void stop() throws Exception {
-        closer.close();
-    }
+    @RegisterExtension
+    final EndToEnd e2e = new EndToEnd();
 
     /** What a v1 log message tells, to compare with what was sent. */
     private record V1Line(String appId, String sourceType, String instance, String type, long timestamp, String text) {
@@ -55,18 +46,17 @@ class StreamsEndToEndTest {
 
     @Test
     void firehoseAppStreamSseAndGrpcNozzle_eachReadExactlyWhatTheEmitterSent() throws Exception {
-        Tokens tokens = new Tokens();
-        Pipe pipe = closer.keep(Pipe.start(dir, 2, Map.of(), Map.of()));
+        Tokens tokens = e2e.tokens();
+        Pipe pipe = e2e.pipe(2);
         // no heartbeat within the test: the SSE response's headers below cannot be carried by one
-        TrafficControllerNode tc = closer.keep(TrafficControllerNode.start(pipe, "traffic-controller", pipe.dopplerAddresses(),
-                tokens.writePublicKey(dir.resolve("uaa")), Map.of("hydrant.traffic-controller.sse-heartbeat", "10m")));
+        TrafficControllerNode tc = e2e.trafficController(pipe, Map.of("hydrant.traffic-controller.sse-heartbeat", "10m"));
 
-        V1Client firehose = closer.keep(V1Client.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
-        V1Client appStream = closer.keep(V1Client.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
+        V1Client firehose = e2e.keep(V1Client.connect(tc.ws("/firehose/it-nozzle?filter-type=logs"), tokens.admin()));
+        V1Client appStream = e2e.keep(V1Client.connect(tc.ws("/apps/app-a/stream"), tokens.reader("app-a")));
         // opened while app-a is still quiet: its 200 and headers must come at once, not with the
         // first heartbeat 10 min later (open() waits 60 s at most)
-        SseConsumer sse = closer.keep(SseConsumer.open(tc.http("/v2/read?source_id=app-a&log"), tokens.reader("app-a")));
-        EgressConsumer nozzle = closer.keep(EgressConsumer.open(tc.egressChannel("nozzle"), EgressBatchRequest.newBuilder()
+        SseConsumer sse = e2e.keep(SseConsumer.open(tc.http("/v2/read?source_id=app-a&log"), tokens.reader("app-a")));
+        EgressConsumer nozzle = e2e.keep(EgressConsumer.open(tc.egressChannel("nozzle"), EgressBatchRequest.newBuilder()
                 .addSelectors(Selector.newBuilder().setSourceId("app-a").setLog(LogSelector.getDefaultInstance()))
                 .build()));
         // four clients, each fanned in from both Dopplers

@@ -7,7 +7,8 @@ import sun.misc.Signal;
 
 /**
  * What a component's {@code main} sets up because the component has its JVM to itself; tests and
- * the standalone stack, which run several components in one JVM, do not use it.
+ * the standalone stack, which run several components in one JVM, do not use it (the standalone
+ * takes only {@link #exitZeroOnSigterm()}, and gives each of its contexts event loops of its own).
  *
  * <ul>
  *   <li>SIGTERM as a requested, normal stop. By default a JVM ended by SIGTERM runs its shutdown
@@ -43,7 +44,11 @@ public final class OwnJvm {
         return application;
     }
 
-    private static void exitZeroOnSigterm() {
+    /**
+     * Makes SIGTERM a normal stop: {@code System.exit(0)}, which runs the shutdown hooks as SIGTERM
+     * would, then exits with status 0 rather than 143.
+     */
+    public static void exitZeroOnSigterm() {
         try {
             Signal.handle(new Signal("TERM"), signal -> System.exit(0));
         } catch (IllegalArgumentException unavailable) {

@@ -22,6 +22,8 @@ final class StandaloneDefaults {
         return Map.of(
                 "spring.main.banner-mode", "off",
                 "spring.main.register-shutdown-hook", "false",
+                // logging too: stopped by Boot's hook, it would end while the stack still reports its stop
+                "logging.register-shutdown-hook", "false",
                 "logging.level.root", "WARN",
                 "logging.level.dev.hydrant", "INFO",
                 "logging.include-application-name", "false",

@@ -12,6 +12,7 @@ import dev.hydrant.trafficcontroller.TrafficControllerApplication;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Doppler, the Traffic Controller and Metron, each its own Spring application context in this JVM,
- * started in that order (each finds the one before it listening, at the port it bound, so any
- * port may be configured as 0) and closed in the reverse order
- * (Metron hands what it holds to the Doppler before the Doppler stops). Each starts with its own
- * defaults, then the standalone's (certificates from the development PKI, everything on loopback,
- * tokens checked with the development signing key), then its command-line arguments.
+ * started with the Doppler first (the others find it listening, at the port it bound, so any port
+ * may be configured as 0). Each starts with its own defaults, then the standalone's (certificates
+ * from the development PKI, everything on loopback, tokens checked with the development signing
+ * key), then its command-line arguments.
  *
- * <p>The contexts share Reactor Netty's global resources, so they are closed together, at the end.
+ * <p>They close one after the other, each within its own {@code shutdown-grace}: Metron first, so
+ * that what it holds reaches a Doppler still running, then the Traffic Controller, which finishes
+ * its client streams, then the Doppler.
+ *
+ * <p>Each context gets event loops of its own for its HTTP servers ({@link OwnEventLoops}) rather
+ * than Reactor Netty's global ones: with shared loops the first context to close would end the
+ * others' servers, and only dedicated loops may end without a quiet period.
  */
 public final class StandaloneStack implements AutoCloseable {
 
@@ -36,7 +42,11 @@ public final class StandaloneStack implements AutoCloseable {
 
     private final StackSettings settings;
     private final boolean createdKeys;
-    private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    /** The order in which {@link #close()} closes the components. */
+    private static final List<Component> CLOSE_ORDER = List.of(Component.METRON, Component.TRAFFIC_CONTROLLER,
+            Component.DOPPLER);
+
+    private final Map<Component, ConfigurableApplicationContext> started = new EnumMap<>(Component.class);
     private ConfigurableApplicationContext doppler;
     private ConfigurableApplicationContext trafficController;
     private ConfigurableApplicationContext metron;
@@ -81,9 +91,10 @@ public final class StandaloneStack implements AutoCloseable {
         defaults.putAll(standaloneDefaults);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .properties(defaults)
+                .initializers(new OwnEventLoops())
                 .run(settings.argumentsOf(component));
         synchronized (started) {
-            started.add(context);
+            started.put(component, context);
         }
         return context;
     }
@@ -145,15 +156,15 @@ public final class StandaloneStack implements AutoCloseable {
     /** Closes Metron, the Traffic Controller and the Doppler, in that order. */
     @Override
     public void close() {
-        List<ConfigurableApplicationContext> toClose;
+        List<ConfigurableApplicationContext> toClose = new ArrayList<>();
         synchronized (started) {
-            toClose = new ArrayList<>(started);
+            CLOSE_ORDER.stream().map(started::get).filter(Objects::nonNull).forEach(toClose::add);
             started.clear();
         }
         RuntimeException failure = null;
-        for (int i = toClose.size() - 1; i >= 0; i--) {
+        for (ConfigurableApplicationContext context : toClose) {
             try {
-                toClose.get(i).close();
+                context.close();
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;

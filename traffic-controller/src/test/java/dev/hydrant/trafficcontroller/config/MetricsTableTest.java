@@ -2,28 +2,30 @@ package dev.hydrant.trafficcontroller.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The Traffic Controller's meters are the declared ones, and its README lists exactly those. */
+/** The Traffic Controller's meters are the declared ones, and the READMEs' metrics tables list exactly those. */
 class MetricsTableTest {
 
-    @Test
-    void everyRegisteredMeter_isDeclared_withItsKindTagAndMeaning() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    MetricsTableTest() {
         ProxyMetrics metrics = new ProxyMetrics(registry);
         metrics.egress("sse").increment();
         metrics.rejected("no_token").increment();
+    }
 
+    @Test
+    void everyRegisteredMeter_isDeclared_withItsKindTagAndMeaning() {
         Map<String, ProxyMetrics.Declared> declared = ProxyMetrics.DECLARED.stream()
                 .collect(Collectors.toMap(ProxyMetrics.Declared::name, d -> d));
         assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
@@ -40,17 +42,8 @@ class MetricsTableTest {
     }
 
     @Test
-    void readmeMetricsTable_listsExactlyTheDeclaredMeters() throws IOException {
-        List<String> rows = new ArrayList<>();
-        boolean inSection = false;
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
-            if (line.startsWith("## ")) {
-                inSection = line.equals("## Metrics");
-            } else if (inSection && line.startsWith("| `")) {
-                rows.add(line);
-            }
-        }
-        assertThat(rows).containsExactlyElementsOf(ProxyMetrics.DECLARED.stream()
-                .map(d -> "| `" + d.written() + "` | " + d.kind() + " | " + d.meaning() + " |").toList());
+    void theReadmeTablesListEveryMeterWithItsPrometheusNameKindAndDescription_andNothingElse() throws Exception {
+        MetricsTable.assertReadmesFollow(registry, Path.of("README.md"), Path.of("..", "README.md"),
+                "traffic-controller");
     }
 }
