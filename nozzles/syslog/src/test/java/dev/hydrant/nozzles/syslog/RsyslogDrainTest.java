@@ -77,7 +77,7 @@ class RsyslogDrainTest {
                 fromApp().setLog(Log.newBuilder().setType(Log.Type.ERR).setPayload(ByteString.copyFromUtf8("hello rsyslog\n"))).build(),
                 fromApp().setCounter(Counter.newBuilder().setName("requests").setTotal(10).setDelta(2)).build());
 
-        await().atMost(Patience.WAIT).until(() -> rsyslog.messages().size() >= 2);
+        await().atMost(Patience.WAIT).untilAsserted(() -> assertThat(rsyslog.messages()).as(rsyslog::log).hasSizeGreaterThan(1));
         List<List<String>> messages = rsyslog.messages();
         assertThat(messages).as(rsyslog.log()).hasSize(2);
         assertThat(messages.get(0)).containsExactly("11", "2026-11-28T08:00:20.123456+00:00", "my-org.dev.My-App",
@@ -103,7 +103,7 @@ class RsyslogDrainTest {
 
         firehose.publish(fromApp().setLog(Log.newBuilder().setPayload(ByteString.copyFromUtf8("over tls"))).build());
 
-        await().atMost(Patience.WAIT).until(() -> !rsyslog.messages().isEmpty());
+        await().atMost(Patience.WAIT).untilAsserted(() -> assertThat(rsyslog.messages()).as(rsyslog::log).isNotEmpty());
         assertThat(rsyslog.messages()).as(rsyslog.log()).containsExactly(List.of("14", "2026-11-28T08:00:20.123456+00:00",
                 "my-org.dev.My-App", "app-1", "[APP/PROC/WEB/0]", "-", "-", "over tls"));
     }

@@ -3,13 +3,18 @@ package dev.hydrant.nozzles.syslog.servers;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.plumbing.tls.TlsFiles;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import dev.hydrant.testsupport.Patience;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -36,7 +41,7 @@ public final class Rsyslog implements AutoCloseable {
         String module = "module(load=\"imtcp\"";
         if (tls != null) {
             global += " defaultNetstreamDriverCAFile=\"" + tls.caFile() + "\" defaultNetstreamDriverCertFile=\""
-                    + tls.certFile() + "\" defaultNetstreamDriverKeyFile=\"" + tls.keyFile() + "\"";
+                    + tls.certFile() + "\" defaultNetstreamDriverKeyFile=\"" + sec1Key(tls, dir) + "\"";
             module += " streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\"x509/certvalid\"";
         }
         String config = global + ")\n" + module + ")\n"
@@ -59,6 +64,28 @@ public final class Rsyslog implements AutoCloseable {
             throw new IllegalStateException("rsyslogd exited: " + Files.readString(dir.resolve("rsyslogd.out")));
         }
         this.port = Integer.parseInt(Files.readString(portFile).trim());
+    }
+
+    /**
+     * The server key as GnuTLS (3.7, Debian 12) reads it: an EC key without its public point, as the JDK writes
+     * PKCS#8, fails with "ASN1 parser: Element was not found"; SEC1 ("EC PRIVATE KEY") with the point does not.
+     */
+    private static Path sec1Key(TlsFiles tls, Path dir) throws IOException {
+        try (var in = Files.newInputStream(tls.certFile())) {
+            var certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            String pem = Files.readString(tls.keyFile()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(Base64.getDecoder().decode(pem));
+            ECPrivateKey key = (ECPrivateKey) java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            byte[] point = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()).getPublicKeyData().getBytes();
+            var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(key.getParams().getOrder().bitLength(), key.getS(),
+                    new DERBitString(point), info.getPrivateKeyAlgorithm().getParameters());
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(sec1.getEncoded());
+            return Files.writeString(dir.resolve("rsyslog.key"), "-----BEGIN EC PRIVATE KEY-----\n" + body
+                    + "\n-----END EC PRIVATE KEY-----\n");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot rewrite " + tls.keyFile() + " for GnuTLS", e);
+        }
     }
 
     /** Plain TCP ({@code syslog://}). */
@@ -91,9 +118,14 @@ public final class Rsyslog implements AutoCloseable {
         }
     }
 
-    /** What rsyslogd printed, for failure messages. */
-    public String log() throws IOException {
-        return Files.readString(dir.resolve("rsyslogd.out"));
+    /** What rsyslogd printed and whether it still runs, for failure messages. */
+    public String log() {
+        try {
+            return "rsyslogd " + (process.isAlive() ? "running" : "exited " + process.exitValue()) + ", printed: "
+                    + Files.readString(dir.resolve("rsyslogd.out"));
+        } catch (IOException e) {
+            return "rsyslogd's output cannot be read: " + e;
+        }
     }
 
     @Override
