@@ -1,25 +1,29 @@
 package dev.hydrant.nozzles.syslog.drain;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * The TLS context of one drain from its binding: the binding's client certificate and PKCS#8 key (RSA or
- * EC) when it has them, for mutual TLS; the binding's CA as the only trust when it has one, the JDK's
+ * The TLS context of one drain from its binding: the binding's client certificate and key (PEM: PKCS#8,
+ * PKCS#1 or SEC1) when it has them, for mutual TLS; the binding's CA as the only trust when it has one, the JDK's
  * default trust otherwise.
  */
 final class DrainTls {
@@ -36,7 +40,7 @@ final class DrainTls {
             KeyStore store = KeyStore.getInstance("PKCS12");
             try {
                 store.load(null, null);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new GeneralSecurityException(e);
             }
             Certificate[] chain = certificates(binding.cert()).toArray(Certificate[]::new);
@@ -50,7 +54,7 @@ final class DrainTls {
             KeyStore store = KeyStore.getInstance("PKCS12");
             try {
                 store.load(null, null);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new GeneralSecurityException(e);
             }
             int i = 0;
@@ -75,27 +79,25 @@ final class DrainTls {
         return certificates;
     }
 
+    /** A PEM private key: PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"). */
     private static PrivateKey privateKey(String pem) throws GeneralSecurityException {
-        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new GeneralSecurityException("the key is not a PKCS#8 PEM key ('-----BEGIN PRIVATE KEY-----')");
+        Object parsed;
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            parsed = parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw new GeneralSecurityException("the key is not PEM", e);
         }
-        String body = pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end).replaceAll("\\s", "");
-        PKCS8EncodedKeySpec spec;
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
-            spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body));
-        } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("the key is not base64", e);
-        }
-        GeneralSecurityException last = null;
-        for (String algorithm : new String[] {"EC", "RSA", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException e) {
-                last = e;
+            if (parsed instanceof PEMKeyPair pair) {
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
+            if (parsed instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+        } catch (PEMException e) {
+            throw new GeneralSecurityException("the key cannot be read: " + e.getMessage(), e);
         }
-        throw new GeneralSecurityException("the key is neither EC, RSA nor Ed25519", last);
+        throw new GeneralSecurityException("the key is not an unencrypted PEM private key");
     }
 }

@@ -3,9 +3,6 @@ package dev.hydrant.nozzles.syslog.servers;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.plumbing.tls.TlsFiles;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import dev.hydrant.testsupport.Patience;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,23 +63,14 @@ public final class Rsyslog implements AutoCloseable {
         this.port = Integer.parseInt(Files.readString(portFile).trim());
     }
 
-    /**
-     * The server key as GnuTLS (3.7, Debian 12) reads it: an EC key without its public point, as the JDK writes
-     * PKCS#8, fails with "ASN1 parser: Element was not found"; SEC1 ("EC PRIVATE KEY") with the point does not.
-     */
+    /** The server key in SEC1 with its public point: see {@link Sec1Keys}. */
     private static Path sec1Key(TlsFiles tls, Path dir) throws IOException {
         try (var in = Files.newInputStream(tls.certFile())) {
             var certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
             String pem = Files.readString(tls.keyFile()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            PrivateKeyInfo info = PrivateKeyInfo.getInstance(Base64.getDecoder().decode(pem));
             ECPrivateKey key = (ECPrivateKey) java.security.KeyFactory.getInstance("EC")
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            byte[] point = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()).getPublicKeyData().getBytes();
-            var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(key.getParams().getOrder().bitLength(), key.getS(),
-                    new DERBitString(point), info.getPrivateKeyAlgorithm().getParameters());
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(sec1.getEncoded());
-            return Files.writeString(dir.resolve("rsyslog.key"), "-----BEGIN EC PRIVATE KEY-----\n" + body
-                    + "\n-----END EC PRIVATE KEY-----\n");
+            return Files.writeString(dir.resolve("rsyslog.key"), Sec1Keys.pem(key, certificate.getPublicKey()));
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("cannot rewrite " + tls.keyFile() + " for GnuTLS", e);
         }
