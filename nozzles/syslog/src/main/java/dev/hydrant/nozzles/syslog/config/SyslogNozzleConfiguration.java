@@ -13,16 +13,22 @@ import dev.hydrant.nozzles.syslog.drain.DrainSettings;
 import dev.hydrant.nozzles.syslog.format.SyslogFormatter;
 import dev.hydrant.nozzles.syslog.loss.AppLog;
 import dev.hydrant.nozzles.syslog.loss.LossReporter;
-import dev.hydrant.nozzles.syslog.loss.MetronAppLog;
+import dev.hydrant.nozzles.syslog.loss.MetronClient;
+import dev.hydrant.plumbing.config.InstanceId;
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,22 +70,36 @@ public class SyslogNozzleConfiguration {
         return new BindingsPoller(client, drains, metrics, properties.pollInterval()).start();
     }
 
-    @Bean(destroyMethod = "")
-    AppLog appLog(SyslogProperties properties) {
+    /** Metron, when its TLS files are set; without it loss reports go to this log and metrics stay in Prometheus. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = PREFIX + ".metron", name = "cert-file")
+    MetronClient metronClient(SyslogProperties properties) {
         SyslogProperties.Metron metron = properties.metron();
-        if (metron.certFile() == null) {
-            log.warn("{}.metron.cert-file is not set: drains' losses are written to this log, not to the apps' logs",
-                    PREFIX);
-            return envelope -> log.warn("{}: {}", envelope.getSourceId(), envelope.getLog().getPayload().toStringUtf8());
-        }
         TlsFiles tls = new TlsFiles(metron.certFile(), metron.keyFile(), metron.caFile()).validate(PREFIX + ".metron");
-        return new MetronAppLog(metron.address(), metron.serverName(), tls, PREFIX + ".metron");
+        return new MetronClient(metron.address(), metron.serverName(), tls, PREFIX + ".metron");
     }
 
     @Bean(destroyMethod = "close")
-    LossReporter lossReporter(SyslogProperties properties, Drains drains, AppLog appLog, DrainMetrics metrics) {
+    LossReporter lossReporter(SyslogProperties properties, Drains drains, ObjectProvider<MetronClient> metron,
+                              DrainMetrics metrics) {
         positive("loss-report-interval", properties.lossReportInterval());
+        AppLog appLog = metron.getIfAvailable();
+        if (appLog == null) {
+            log.warn("{}.metron.cert-file is not set: drains' losses are written to this log, not to the apps' logs",
+                    PREFIX);
+            appLog = envelope -> log.warn("{}: {}", envelope.getSourceId(), envelope.getLog().getPayload().toStringUtf8());
+        }
         return new LossReporter(drains, appLog, metrics, properties.lossReportInterval(), Clock.systemUTC()).start();
+    }
+
+    /** The nozzle's own meters as envelopes into the firehose, every metrics-interval, through Metron. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBean(MetronClient.class)
+    SelfMetricsEmitter syslogNozzleSelfMetrics(SyslogProperties properties, MetronClient metron, MeterRegistry registry) {
+        positive("metrics-interval", properties.metricsInterval());
+        return new SelfMetricsEmitter(registry, DrainMetrics.EMITTED, DrainMetrics.SOURCE_ID,
+                InstanceId.resolve(properties.instanceId()), Map.of("origin", DrainMetrics.SOURCE_ID), metron,
+                Clock.systemUTC()).start(properties.metricsInterval());
     }
 
     @Bean

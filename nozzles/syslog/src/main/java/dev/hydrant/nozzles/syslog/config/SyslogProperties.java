@@ -1,6 +1,5 @@
 package dev.hydrant.nozzles.syslog.config;
 
-import dev.hydrant.nozzles.syslog.drain.AddressPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,7 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedRanges      CIDRs allowed even inside a blocked range (tests, local use)
  * @param maxLabelledDrains  drains with their own metric series; the others share {@code drain="other"}
  * @param lossReportInterval a drain's loss is told to its app at most once per this long
- * @param metron             the Metron agent loss reports go through
+ * @param metricsInterval    how often the nozzle's own meters go into the firehose (through Metron)
+ * @param instanceId         this instance's id in its metric envelopes; the host's when unset
+ * @param metron             the Metron agent loss reports and metrics go through
  */
 @Validated
 @ConfigurationProperties(SyslogProperties.PREFIX)
@@ -46,14 +47,11 @@ public record SyslogProperties(
         @DefaultValue List<String> allowedRanges,
         @DefaultValue("100") @Min(0) int maxLabelledDrains,
         @DefaultValue("1m") @NotNull Duration lossReportInterval,
+        @DefaultValue("15s") @NotNull Duration metricsInterval,
+        String instanceId,
         @DefaultValue @Valid Metron metron) {
 
     public static final String PREFIX = "hydrant.nozzle.syslog";
-
-    /** The blocked ranges by default: the same as the bindings API's. */
-    public static List<String> defaultBlockedRanges() {
-        return AddressPolicy.DEFAULT_BLOCKED;
-    }
 
     /**
      * @param address    Metron's v2 ingress, host:port

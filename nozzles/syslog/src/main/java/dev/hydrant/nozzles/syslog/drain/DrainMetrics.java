@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,11 @@ public final class DrainMetrics {
     public static final String BINDINGS_ERRORS = "syslog.bindings.errors";
     /** Loss reports sent to apps' logs. */
     public static final String LOSS_REPORTS = "syslog.loss.reports";
+    /** The nozzle's source id (and origin) in the firehose. */
+    public static final String SOURCE_ID = "syslog_nozzle";
+    /** The meters that also go into the firehose. */
+    public static final List<String> EMITTED = List.of(WRITTEN, DROPPED, FAILED, BOUND, INVALID, BINDINGS_ERRORS,
+            LOSS_REPORTS);
     /** The tag value shared by the drains beyond the labelled ones. */
     public static final String OTHER = "other";
 
