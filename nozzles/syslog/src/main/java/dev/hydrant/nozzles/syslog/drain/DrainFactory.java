@@ -31,9 +31,10 @@ public final class DrainFactory {
         try {
             connector = connector(binding);
         } catch (IllegalArgumentException | URISyntaxException | GeneralSecurityException e) {
+            // a URISyntaxException's message holds the whole URL, credentials too: only its reason is told
+            String reason = e instanceof URISyntaxException syntax ? "malformed URL: " + syntax.getReason() : e.getMessage();
             log.warn("Drain {} of {} ({}) cannot be used: {}", binding.id(), binding.sourceId(), binding.redactedUrl(),
-                    e.getMessage());
-            String reason = e.getMessage();
+                    reason);
             connector = new DrainConnector() {
                 @Override
                 public DrainConnection connect() throws IOException {

@@ -1,5 +1,6 @@
 package dev.hydrant.nozzles.syslog.format;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +29,7 @@ final class SyslogNames {
 
     /** The source type in a PROCID: upper case, sanitised like a host part but keeping '/'. */
     static String sourceType(String value) {
-        return sanitise(value.toUpperCase(java.util.Locale.ROOT), NOT_SOURCE_TYPE);
+        return sanitise(value.toUpperCase(Locale.ROOT), NOT_SOURCE_TYPE);
     }
 
     /** The source id cut to 48 characters, or '-' when there is none. */
