@@ -22,6 +22,7 @@ class StartupTest {
         Map<String, Object> properties = new HashMap<>(TrafficControllerApplication.BOOT_DEFAULTS);
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
+        properties.put("hydrant.traffic-controller.drains.data-dir", dir.resolve("drains").toString());
         properties.put("hydrant.traffic-controller.grpc-port", "0");
         properties.put("hydrant.traffic-controller.tls.cert-file", tls.certFile().toString());
         properties.put("hydrant.traffic-controller.tls.key-file", tls.keyFile().toString());
