@@ -46,6 +46,8 @@ final class StandaloneDefaults {
         properties.put(prefix + "auth.public-key-file", verificationKey.toString());
         properties.put(prefix + "metrics.metron", LOOPBACK + ":" + metronPort);
         properties.put(prefix + "drains.data-dir", drainsDir.toString());
+        // one machine: a drain to a syslog listener on this machine is what a local user binds
+        properties.put(prefix + "drains.allowed-ranges", "127.0.0.0/8,::1/128");
         properties.put("management.server.address", LOOPBACK);
         putTls(properties, prefix + "tls.", tls);
         return properties;
