@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -53,7 +54,7 @@ public final class Drains {
             DrainUrl url = DrainUrl.parse(request.url());
             ClientCertificates.check(request.cert(), request.key(), request.ca());
             addresses.check(url.host());
-            Binding binding = repository.create(new Binding(UUID.randomUUID(), request.sourceId(), request.url(),
+            Binding binding = store(new Binding(UUID.randomUUID(), request.sourceId(), request.url(),
                     url.type(), url.disableMetadata(), pem(request.cert()), pem(request.key()), pem(request.ca()),
                     Instant.now().truncatedTo(ChronoUnit.MILLIS)));
             metrics.drainChanges("created").increment();
@@ -66,6 +67,20 @@ public final class Drains {
             log.info("Drain for source id '{}' refused: {} ({})", request.sourceId(), refusal.getMessage(),
                     refusal.error());
         });
+    }
+
+    /**
+     * Stores a checked binding. A database failure is told without its message, which (H2's does) may quote the
+     * values of the row, credentials included.
+     */
+    private Binding store(Binding binding) {
+        try {
+            return repository.create(binding);
+        } catch (DataAccessException e) {
+            log.warn("Drain for source id '{}' not stored: the database failed ({})", binding.sourceId(),
+                    e.getClass().getSimpleName());
+            throw new IllegalStateException("the drain bindings' database failed", null);
+        }
     }
 
     /** Removes {@code binding}; false when it was already gone. */
