@@ -163,4 +163,18 @@ class CliDrainsEndToEndTest {
                 .isEqualTo(ExitCode.UNAUTHORIZED);
         assertThat(anonymous.errLines()).containsExactly("not logged in or token rejected (401): run hydrant login");
     }
+
+    @Test
+    void bindingsSurviveARestartOfTheTrafficController() throws Exception {
+        String reader = tokens.reader("app-kept");
+        assertThat(hydrant(reader).run("drain", "create", "app-kept", "https://203.0.113.7/drain")).isEqualTo(ExitCode.OK);
+
+        tc.close();
+        tc = closer.keep(tc.startAgain());
+
+        CliSession list = hydrant(reader);
+        assertThat(list.run("drains", "app-kept")).as(list::err).isEqualTo(ExitCode.OK);
+        assertThat(list.outLines()).hasSize(2);
+        assertThat(list.outLines().get(1)).startsWith("app-kept").endsWith("https://203.0.113.7/drain");
+    }
 }
