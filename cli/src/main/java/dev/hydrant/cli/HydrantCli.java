@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code hydrant} command: {@code login}, {@code logout}, {@code target}, {@code logs} and
- * {@code firehose}. A plain JVM program (no Spring) so that it starts quickly. Failures end with one line
+ * The {@code hydrant} command: {@code login}, {@code logout}, {@code target}, {@code logs},
+ * {@code firehose}, {@code drain create|delete} and {@code drains}. A plain JVM program (no Spring) so that it starts quickly. Failures end with one line
  * on stderr and an {@link ExitCode}.
  */
 @Command(name = "hydrant", mixinStandardHelpOptions = true, version = "hydrant 0.1.0",

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where the standalone keeps what it makes on first start: the development PKI in {@code pki/}
- * and the token-signing key pair. {@code --hydrant.home=DIR}, else {@code $HYDRANT_HOME}, else
+ * Where the standalone keeps what it makes on first start: the development PKI in {@code pki/},
+ * the token-signing key pair and the drain bindings' database in {@code drains/}. {@code --hydrant.home=DIR}, else {@code $HYDRANT_HOME}, else
  * {@code ./.hydrant}. The CLI keeps its {@code config.json} in the same directory when
  * {@code ./hydrant} runs it.
  *
@@ -32,6 +32,11 @@ public record DataDirectory(Path root) {
         }
         String home = environment.get("HYDRANT_HOME");
         return new DataDirectory(Path.of(home == null || home.isBlank() ? ".hydrant" : home));
+    }
+
+    /** The Traffic Controller's embedded database of drain bindings (H2). */
+    public Path drains() {
+        return root.resolve("drains");
     }
 
     /** The development CA and the components' certificates. */

@@ -45,7 +45,9 @@ class FirstStartTest {
     private Map<Path, byte[]> contents() throws Exception {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(home)) {
+            // the drain bindings' database is written by every start; the keys and certificates must not be
             files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> !f.startsWith(home.resolve("drains")))
                     .toList();
         }
         return files.stream().collect(Collectors.toMap(f -> f, f -> {

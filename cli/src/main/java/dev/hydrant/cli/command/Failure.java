@@ -18,12 +18,15 @@ import javax.net.ssl.SSLException;
  */
 public record Failure(int exitCode, String message) {
 
+    /** What a 401 says, whatever the command. */
+    public static final String UNAUTHORIZED = "not logged in or token rejected (401): run hydrant login";
+
     /** The failure behind {@code cause}, for a request to {@code target}; {@code notFound} words a 404. */
     public static Failure of(Throwable cause, String target, String notFound) {
         HydrantClientException refusal = find(cause, HydrantClientException.class);
         if (refusal != null) {
             return switch (refusal.status()) {
-                case 401 -> new Failure(ExitCode.UNAUTHORIZED, "not logged in or token rejected (401): run hydrant login");
+                case 401 -> new Failure(ExitCode.UNAUTHORIZED, UNAUTHORIZED);
                 case 404 -> new Failure(ExitCode.NOT_FOUND, notFound);
                 case 0 -> new Failure(ExitCode.FAILED, "the Traffic Controller at " + target + " refused the stream");
                 default -> new Failure(ExitCode.FAILED, "the Traffic Controller at " + target + " answered "

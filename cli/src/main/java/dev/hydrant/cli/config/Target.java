@@ -89,7 +89,8 @@ public final class Target {
                 .build();
     }
 
-    private TokenProvider tokens(HttpClient http) {
+    /** Where the bearer token of each request comes from: HYDRANT_TOKEN, the stored token or client credentials. */
+    public TokenProvider tokens(HttpClient http) {
         if (environmentToken != null) {
             return TokenProvider.fixed(environmentToken);
         }
@@ -103,7 +104,8 @@ public final class Target {
         return TokenProvider.none();
     }
 
-    private HttpClient httpClient() {
+    /** An HTTP client for this target, trusting the stored CA file for an https target. */
+    public HttpClient httpClient() {
         HttpClient http = HttpClient.create();
         if (config.caFile().isEmpty() || !url.startsWith("https:")) {
             return http;

@@ -255,6 +255,7 @@ class ShutdownTest {
                 prefix + "auth.disabled=true",
                 prefix + "metrics.enabled=false",
                 prefix + "shutdown-grace=" + TC_GRACE.toMillis() + "ms",
+                prefix + "drains.data-dir=" + dir.resolve(name).resolve("drains"),
                 "--server.address=127.0.0.1",
                 "--server.port=0",
                 "--management.server.address=127.0.0.1",

@@ -76,6 +76,8 @@ public final class TrafficControllerNode implements AutoCloseable {
         properties.put(P + "recent-logs-deadline", RECENT_LOGS_DEADLINE.toMillis() + "ms");
         // its own metrics would join the firehose that tests compare with what the emitter sent
         properties.put(P + "metrics.enabled", false);
+        // the drain bindings' embedded database, beside its certificate: a restart (startAgain) finds it again
+        properties.put(P + "drains.data-dir", tls.certFile().getParent().resolve("drains").toString());
         properties.putAll(overrides);
         return new TrafficControllerNode(pipe, name, properties);
     }

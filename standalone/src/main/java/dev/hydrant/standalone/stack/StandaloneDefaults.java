@@ -38,13 +38,18 @@ final class StandaloneDefaults {
         return properties;
     }
 
-    static Map<String, Object> trafficController(TlsFiles tls, int dopplerPort, Path verificationKey, int metronPort) {
+    /** @param drainsDir where the drain bindings' embedded database lives: {@code drains/} of the data directory */
+    static Map<String, Object> trafficController(TlsFiles tls, int dopplerPort, Path verificationKey, int metronPort,
+                                                 Path drainsDir) {
         String prefix = "hydrant.traffic-controller.";
         Map<String, Object> properties = new HashMap<>();
         properties.put(prefix + "dopplers", LOOPBACK + ":" + dopplerPort);
         properties.put(prefix + "grpc-host", LOOPBACK);
         properties.put(prefix + "auth.public-key-file", verificationKey.toString());
         properties.put(prefix + "metrics.metron", LOOPBACK + ":" + metronPort);
+        properties.put(prefix + "drains.data-dir", drainsDir.toString());
+        // one machine: a drain to a syslog listener on this machine is what a local user binds
+        properties.put(prefix + "drains.allowed-ranges", "127.0.0.0/8,::1/128");
         properties.put("management.server.address", LOOPBACK);
         putTls(properties, prefix + "tls.", tls);
         return properties;

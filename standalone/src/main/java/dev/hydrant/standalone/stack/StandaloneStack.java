@@ -75,7 +75,7 @@ public final class StandaloneStack implements AutoCloseable {
             stack.trafficController = stack.run(TrafficControllerApplication.class,
                     TrafficControllerApplication.BOOT_DEFAULTS,
                     StandaloneDefaults.trafficController(trafficControllerTls, stack.dopplerPort(),
-                            settings.home().verificationKey(), stack.metronPort()),
+                            settings.home().verificationKey(), stack.metronPort(), settings.home().drains()),
                     Component.TRAFFIC_CONTROLLER);
             return stack;
         } catch (RuntimeException e) {

@@ -61,9 +61,17 @@ public final class ProxyMetrics {
             "gRPC egress request messages that did not parse, refused with INVALID_ARGUMENT (logged at most once "
                     + "a minute)");
 
+    public static final Declared DRAINS_BOUND = new Declared("drains.bound", "", "gauge",
+            "drain bindings stored, as this Traffic Controller last counted them (at start and after each change it "
+                    + "made)");
+    public static final Declared DRAINS_CHANGES = new Declared("drains.changes", "action", "counter",
+            "drain binding requests through /v1/drains, by action: created, deleted, refused (invalid, blocked, over "
+                    + "the limit or a duplicate)");
+
     /** Every meter of the Traffic Controller, in the README's order. */
     public static final List<Declared> DECLARED = List.of(INGRESS, EGRESS, DROPPED, SLOW_CONSUMERS, FIREHOSES,
-            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, MALFORMED_REQUESTS);
+            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, MALFORMED_REQUESTS,
+            DRAINS_BOUND, DRAINS_CHANGES);
 
     /** The meters that go into the pipe: all of {@link #DECLARED}. */
     public static final List<String> EMITTED = DECLARED.stream().map(Declared::name).toList();
@@ -78,6 +86,8 @@ public final class ProxyMetrics {
     private final AtomicInteger appStreams = new AtomicInteger();
     private final AtomicInteger sseStreams = new AtomicInteger();
     private final AtomicInteger grpcStreams = new AtomicInteger();
+    private final AtomicInteger drainsBound = new AtomicInteger();
+    private final Map<String, Counter> drainChanges = new ConcurrentHashMap<>();
     private final Map<String, Counter> egress = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
@@ -92,6 +102,7 @@ public final class ProxyMetrics {
         gauge(APP_STREAMS, appStreams);
         gauge(SSE_STREAMS, sseStreams);
         gauge(GRPC_STREAMS, grpcStreams);
+        gauge(DRAINS_BOUND, drainsBound);
     }
 
     private Counter counter(Declared meter, String tagValue) {
@@ -135,6 +146,15 @@ public final class ProxyMetrics {
     /** @param reason see {@link #REJECTED_REQUESTS} */
     public Counter rejected(String reason) {
         return rejected.computeIfAbsent(reason, r -> counter(REJECTED_REQUESTS, r));
+    }
+
+    /** @param action created, deleted or refused */
+    public Counter drainChanges(String action) {
+        return drainChanges.computeIfAbsent(action, a -> counter(DRAINS_CHANGES, a));
+    }
+
+    public AtomicInteger drainsBound() {
+        return drainsBound;
     }
 
     public AtomicInteger firehoses() {

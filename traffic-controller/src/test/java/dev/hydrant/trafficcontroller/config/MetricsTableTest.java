@@ -22,6 +22,7 @@ class MetricsTableTest {
         ProxyMetrics metrics = new ProxyMetrics(registry);
         metrics.egress("sse").increment();
         metrics.rejected("no_token").increment();
+        metrics.drainChanges("created").increment();
     }
 
     @Test

@@ -22,6 +22,7 @@ class StartupTest {
         Map<String, Object> properties = new HashMap<>(TrafficControllerApplication.BOOT_DEFAULTS);
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
+        properties.put("hydrant.traffic-controller.drains.data-dir", dir.resolve("drains").toString());
         properties.put("hydrant.traffic-controller.grpc-port", "0");
         properties.put("hydrant.traffic-controller.tls.cert-file", tls.certFile().toString());
         properties.put("hydrant.traffic-controller.tls.key-file", tls.keyFile().toString());
@@ -65,5 +66,31 @@ class StartupTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
                 .properties(properties).run().close())
                 .hasStackTraceContaining("shutdownGrace");
+    }
+
+    @Test
+    void aBlockedRangeThatIsNotACidr_stopsStartUpNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.drains.blocked-ranges", "10.0.0.0/8,10.0.0.0/40");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.drains.blocked-ranges[1]: '10.0.0.0/40' has a "
+                        + "prefix length outside 0..32");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReached_stopsStartUpNamingTheJdbcUrlSetting() throws Exception {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        properties.put("hydrant.traffic-controller.drains.jdbc-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/drains");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.drains.jdbc-url: cannot open the drain bindings' "
+                        + "database");
     }
 }

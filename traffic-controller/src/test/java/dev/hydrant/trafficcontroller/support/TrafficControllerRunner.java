@@ -66,6 +66,7 @@ public final class TrafficControllerRunner implements AutoCloseable {
         properties.put(p + "auth.jwk-set-uri", issuer.jwksUri());
         properties.put(p + "auth.issuer-uri", TokenIssuer.ISSUER);
         properties.put(p + "metrics.enabled", "false"); // no Metron here; a test that wants one turns it on
+        properties.put(p + "drains.data-dir", dir.resolve("drains").toString());
         properties.putAll(extra);
         properties.values().removeIf(Objects::isNull); // a null in extra removes a default above
         // the issuer is not served at its own URI in tests: keys come from jwk-set-uri, iss is still checked
