@@ -162,6 +162,11 @@ public final class Pipe implements AutoCloseable {
         return ca.issueFiles(dir.resolve("client-" + name), name);
     }
 
+    /** Metron's v2 ingress as {@code 127.0.0.1:port}, as a component that sends through Metron is configured with it. */
+    public String metronAddress() {
+        return "127.0.0.1:" + metronPort;
+    }
+
     public ManagedChannel metronChannel() {
         return channel(metronPort, "metron", clientFiles("emitter"));
     }

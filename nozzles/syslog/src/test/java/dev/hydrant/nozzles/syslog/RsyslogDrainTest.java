@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.hydrant.nozzles.syslog.servers.BindingsServer;
 import dev.hydrant.nozzles.syslog.servers.NozzleRunner;
-import dev.hydrant.nozzles.syslog.servers.Rsyslog;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.testsupport.Patience;
 import dev.hydrant.testsupport.envelopes.Envelopes;
 import dev.hydrant.testsupport.fake.FakeTrafficController;
+import dev.hydrant.testsupport.syslog.Rsyslog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +91,8 @@ class RsyslogDrainTest {
     void anAppsLines_reachRsyslogOverTlsWithAClientCertificate_fieldByField() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("drain-ca");
         TlsFiles server = ca.issueFiles(Files.createDirectories(dir.resolve("server")), "drain.test");
-        rsyslog = Rsyslog.tls(Files.createDirectories(dir.resolve("rsyslog")), server);
+        rsyslog = Rsyslog.tls(Files.createDirectories(dir.resolve("rsyslog")),
+                new Rsyslog.ServerTls(server.certFile(), server.keyFile(), server.caFile()));
         Path client = Files.createDirectories(dir.resolve("client"));
         CertificateAuthority.Issued nozzleCert = ca.issue("syslog-nozzle");
         String cert = Files.readString(nozzleCert.writeCertificate(client.resolve("nozzle.crt")));

@@ -3,8 +3,8 @@ package dev.hydrant.nozzles.syslog.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hydrant.nozzles.syslog.servers.Sec1Keys;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.testsupport.syslog.Sec1Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

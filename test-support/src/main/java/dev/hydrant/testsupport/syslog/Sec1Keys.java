@@ -1,4 +1,4 @@
-package dev.hydrant.nozzles.syslog.servers;
+package dev.hydrant.testsupport.syslog;
 
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

@@ -1,8 +1,7 @@
-package dev.hydrant.nozzles.syslog.servers;
+package dev.hydrant.testsupport.syslog;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.testsupport.Patience;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +12,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A real rsyslog ({@code rsyslogd -n} with a config of its own in a temporary directory, no system inputs,
@@ -30,7 +30,11 @@ public final class Rsyslog implements AutoCloseable {
     private final Path output;
     private final int port;
 
-    private Rsyslog(Path dir, TlsFiles tls) throws IOException {
+    /** The server side of {@code syslog-tls://}: its certificate, its PKCS#8 key and the CA its clients' certificates chain to. */
+    public record ServerTls(Path certFile, Path keyFile, Path caFile) {
+    }
+
+    private Rsyslog(Path dir, ServerTls tls) throws IOException {
         this.dir = dir;
         this.output = dir.resolve("received.log");
         Path portFile = dir.resolve("port");
@@ -64,7 +68,7 @@ public final class Rsyslog implements AutoCloseable {
     }
 
     /** The server key in SEC1 with its public point: see {@link Sec1Keys}. */
-    private static Path sec1Key(TlsFiles tls, Path dir) throws IOException {
+    private static Path sec1Key(ServerTls tls, Path dir) throws IOException {
         try (var in = Files.newInputStream(tls.certFile())) {
             var certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
             String pem = Files.readString(tls.keyFile()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -82,8 +86,8 @@ public final class Rsyslog implements AutoCloseable {
     }
 
     /** TLS with client certificates required ({@code syslog-tls://}); {@code server} is its certificate, key and CA. */
-    public static Rsyslog tls(Path dir, TlsFiles server) throws IOException {
-        return new Rsyslog(dir, server);
+    public static Rsyslog tls(Path dir, ServerTls server) throws IOException {
+        return new Rsyslog(dir, Objects.requireNonNull(server, "server"));
     }
 
     public int port() {
