@@ -72,12 +72,15 @@ public final class BindingsPoller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (scheduler.isShutdown()) {
+                return; // closing: the read was interrupted, nothing failed
+            }
             healthy = false;
             metrics.bindingErrors().increment();
             if (!failing) {
                 failing = true;
                 log.warn("Cannot read the drain bindings ({}); the drains stay as they are, trying again every {}",
-                        e.getMessage(), interval);
+                        e.getMessage() == null ? e.toString() : e.getMessage(), interval);
             }
         }
     }
