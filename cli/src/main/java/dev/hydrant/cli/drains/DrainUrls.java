@@ -1,5 +1,6 @@
 package dev.hydrant.cli.drains;
 
+import dev.hydrant.plumbing.secrets.UrlCredentials;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,24 +31,6 @@ public final class DrainUrls {
 
     /** {@code scheme://user:****@host...} or {@code scheme://****@host...}: the API's redaction. */
     public static String redact(String url) {
-        int start = url.indexOf("://");
-        if (start < 0) {
-            return url;
-        }
-        start += 3;
-        int end = url.length();
-        for (char stop : new char[] {'/', '?', '#'}) {
-            int at = url.indexOf(stop, start);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        int at = url.lastIndexOf('@', end - 1);
-        if (at < start) {
-            return url;
-        }
-        String userInfo = url.substring(start, at);
-        int colon = userInfo.indexOf(':');
-        return url.substring(0, start) + (colon < 0 ? "****" : userInfo.substring(0, colon) + ":****") + url.substring(at);
+        return UrlCredentials.redact(url);
     }
 }

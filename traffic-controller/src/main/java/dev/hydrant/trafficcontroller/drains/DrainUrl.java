@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.drains;
 
+import dev.hydrant.plumbing.secrets.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -111,26 +112,7 @@ public record DrainUrl(String url, String scheme, String host, int port, DrainTy
      * one with a user (or token) only; any other text unchanged. Works on text that is not a valid URL too.
      */
     public static String redact(String url) {
-        int start = url.indexOf("://");
-        if (start < 0) {
-            return url;
-        }
-        start += 3;
-        int end = url.length();
-        for (char stop : new char[] {'/', '?', '#'}) {
-            int at = url.indexOf(stop, start);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        int at = url.lastIndexOf('@', end - 1);
-        if (at < start) {
-            return url;
-        }
-        String userInfo = url.substring(start, at);
-        int colon = userInfo.indexOf(':');
-        String shown = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
-        return url.substring(0, start) + shown + url.substring(at);
+        return UrlCredentials.redact(url);
     }
 
     /** Never shows the credentials. */
