@@ -27,11 +27,6 @@ public final class ProxyMetrics {
      * empty for none), its kind ({@code counter} or {@code gauge}) and what it counts.
      */
     public record Declared(String name, String tag, String kind, String meaning) {
-
-        /** The meter as the README writes it: {@code name{tag}}. */
-        public String written() {
-            return tag.isEmpty() ? name : name + "{" + tag + "}";
-        }
     }
 
     public static final Declared INGRESS = new Declared("ingress", "", "counter",
