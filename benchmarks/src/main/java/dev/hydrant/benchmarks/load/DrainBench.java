@@ -62,6 +62,7 @@ public final class DrainBench implements Callable<Integer> {
         }
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         Path work = Files.createTempDirectory("drain-bench-");
+        progress("work directory (kept): " + work);
         CertificateAuthority ca = CertificateAuthority.create("drain-bench-ca");
         TlsFiles server = ca.issueFiles(Files.createDirectories(work.resolve("firehose")), "traffic-controller");
         TlsFiles client = ca.issueFiles(Files.createDirectories(work.resolve("nozzle")), "syslog-nozzle");
