@@ -64,7 +64,9 @@ public final class DrainWriter implements AutoCloseable {
      */
     public void offer(byte[] message) {
         buffer.offer(message);
-        if (pending.incrementAndGet() == settings.batchSize()) {
+        int batch = settings.batchSize();
+        // counted only up to a batch: a drain that is down for long neither overflows nor contends the count
+        if (pending.get() < batch && pending.incrementAndGet() == batch) {
             LockSupport.unpark(thread);
         }
     }
@@ -73,8 +75,7 @@ public final class DrainWriter implements AutoCloseable {
     public void offerAll(List<byte[]> messages) {
         buffer.offerAll(messages);
         int batch = settings.batchSize();
-        int after = pending.addAndGet(messages.size());
-        if (after >= batch && after - messages.size() < batch) {
+        if (pending.get() < batch && pending.addAndGet(messages.size()) >= batch) {
             LockSupport.unpark(thread);
         }
     }
