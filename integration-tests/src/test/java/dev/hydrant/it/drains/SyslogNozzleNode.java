@@ -8,10 +8,13 @@ import dev.hydrant.nozzles.syslog.drain.DrainMetrics;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The syslog drain nozzle app in its own Spring context, as an operator runs it beside a Traffic Controller:
@@ -28,7 +31,22 @@ final class SyslogNozzleNode implements AutoCloseable {
         this.context = new SpringApplicationBuilder(SyslogNozzleApplication.class)
                 .properties(SyslogNozzleApplication.BOOT_DEFAULTS)
                 .properties(properties)
+                .initializers(SyslogNozzleNode::ownEventLoops)
                 .run();
+    }
+
+    /**
+     * Event loops of the nozzle's own for its web server: Boot's default factory takes the JVM's global ones and
+     * disposes them when the context closes, which would stop the Traffic Controller's server in this JVM with a
+     * nozzle that is stopped and started again. Boot backs off from its factory when the context has one.
+     */
+    private static void ownEventLoops(ConfigurableApplicationContext context) {
+        ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            factory.setShutdownQuietPeriod(Duration.ZERO);
+            return factory;
+        });
     }
 
     /**

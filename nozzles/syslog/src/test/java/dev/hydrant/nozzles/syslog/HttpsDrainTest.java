@@ -7,10 +7,12 @@ import dev.hydrant.nozzles.syslog.servers.BindingsServer;
 import dev.hydrant.nozzles.syslog.servers.HttpsDrainServer;
 import dev.hydrant.nozzles.syslog.servers.NozzleRunner;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.testsupport.Patience;
 import dev.hydrant.testsupport.envelopes.Envelopes;
 import dev.hydrant.testsupport.fake.FakeTrafficController;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An HTTPS drain receives one POST per message (https://), or messages concatenated in few POSTs (https-batch://). */
+/**
+ * An HTTPS drain receives one POST per message (https://), or messages concatenated in few POSTs (https-batch://);
+ * with the binding's client certificate over mutual TLS.
+ */
 class HttpsDrainTest {
 
     private static final long AT = Envelopes.nanos("2026-11-28T08:00:20.5Z");
@@ -37,11 +42,12 @@ class HttpsDrainTest {
     private BindingsServer bindings;
     private HttpsDrainServer drain;
     private NozzleRunner nozzle;
+    private CertificateAuthority ca;
     private String caPem;
 
     @BeforeEach
     void start() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("drain-ca");
+        ca = CertificateAuthority.create("drain-ca");
         caPem = Files.readString(ca.writeCertificate(dir.resolve("ca.crt")));
         drain = new HttpsDrainServer(ca);
         firehose = new FakeTrafficController().start();
@@ -104,5 +110,21 @@ class HttpsDrainTest {
         }
         assertThat(all.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
         assertThat(drain.posts()).hasSizeLessThan(50);
+    }
+
+    @Test
+    void anHttpsDrainAskingForAClientCertificate_getsTheBindingsOne_overMutualTls() throws Exception {
+        try (HttpsDrainServer mutual = new HttpsDrainServer(ca, true, InetAddress.getLoopbackAddress())) {
+            TlsFiles client = ca.issueFiles(Files.createDirectories(dir.resolve("client")), "app-1-drain");
+            bindings.bind("mtls-1", "app-1", "https://localhost:" + mutual.port() + "/drain",
+                    Files.readString(client.certFile()), Files.readString(client.keyFile()), caPem);
+            nozzle = new NozzleRunner(firehose, bindings, Map.of()).awaitDrains(1);
+
+            firehose.publish(lines(2));
+
+            await().atMost(Patience.WAIT).until(() -> mutual.posts().size() >= 2);
+            assertThat(mutual.posts()).extracting(body -> new String(body, StandardCharsets.UTF_8))
+                    .containsExactly(expected(0), expected(1));
+        }
     }
 }

@@ -5,13 +5,17 @@ import dev.hydrant.nozzles.syslog.drain.DrainMetrics;
 import dev.hydrant.nozzles.syslog.drain.DrainWriter;
 import dev.hydrant.nozzles.syslog.format.SyslogFormatter;
 import dev.hydrant.nozzles.syslog.format.SyslogMessages;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
  * The nozzle's sink: each envelope read from the firehose goes to every drain bound to its source id whose
- * drain-type takes it, formatted once per metadata choice. It never blocks: each drain's writer buffers.
+ * drain-type takes it, formatted once per metadata choice. It never blocks: each drain's writer buffers, and
+ * takes a batch's messages for it in one go.
  * An envelope that cannot be a valid message is counted ({@code syslog.messages.invalid}) once per drain.
  */
 public final class DrainRouter implements NozzleSink {
@@ -28,6 +32,8 @@ public final class DrainRouter implements NozzleSink {
 
     @Override
     public void write(List<Envelope> batch) {
+        // each drain's messages of the batch, handed over at the end under one lock of its buffer
+        Map<DrainWriter, List<byte[]>> out = new IdentityHashMap<>();
         for (Envelope envelope : batch) {
             List<DrainWriter> writers = drains.routes(envelope.getSourceId());
             if (writers == null) {
@@ -49,10 +55,9 @@ public final class DrainRouter implements NozzleSink {
                     metrics.invalid().increment();
                     continue;
                 }
-                for (byte[] message : messages.messages()) {
-                    writer.offer(message);
-                }
+                out.computeIfAbsent(writer, w -> new ArrayList<>()).addAll(messages.messages());
             }
         }
+        out.forEach(DrainWriter::offerAll);
     }
 }

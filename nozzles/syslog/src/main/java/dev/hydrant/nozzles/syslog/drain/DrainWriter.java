@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ public final class DrainWriter implements AutoCloseable {
     private final DrainCounters counters;
     private final DropOldestBuffer<byte[]> buffer;
     private final AtomicLong lost = new AtomicLong();
+    /** About how many messages the buffer holds: a hint for waking the writer, set right at each take. */
+    private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closed;
     private volatile DrainConnection connection;
@@ -55,9 +58,26 @@ public final class DrainWriter implements AutoCloseable {
         return binding;
     }
 
-    /** Queues one message; never blocks, drops the oldest when the buffer is full. */
+    /**
+     * Queues one message; never blocks, drops the oldest when the buffer is full. Wakes the writer only when a
+     * whole batch is waiting: a writer waiting to fill a batch is not woken for each message.
+     */
     public void offer(byte[] message) {
         buffer.offer(message);
+        int batch = settings.batchSize();
+        // counted only up to a batch: a drain that is down for long neither overflows nor contends the count
+        if (pending.get() < batch && pending.incrementAndGet() == batch) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Queues messages in order, as {@link #offer} does each, under one lock of the buffer. */
+    public void offerAll(List<byte[]> messages) {
+        buffer.offerAll(messages);
+        int batch = settings.batchSize();
+        if (pending.get() < batch && pending.addAndGet(messages.size()) >= batch) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Messages lost since the last call. */
@@ -79,11 +99,7 @@ public final class DrainWriter implements AutoCloseable {
                 }
             }
             batch.clear();
-            try {
-                buffer.drainTo(batch, settings.batchSize(), connector.batchWaitMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                break;
-            }
+            take(batch);
             if (batch.isEmpty()) {
                 continue;
             }
@@ -104,6 +120,26 @@ public final class DrainWriter implements AutoCloseable {
             }
         }
         disconnect();
+    }
+
+    /**
+     * Takes up to a batch: what is there, and if that is less than a batch, waits (parked, woken by the offer that
+     * makes a batch, or by close) up to the connector's batch wait for the rest.
+     */
+    private void take(List<byte[]> batch) {
+        int max = settings.batchSize();
+        int taken = buffer.drainTo(batch, max);
+        pending.set(buffer.size());
+        if (taken == max) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connector.batchWaitMillis());
+        long left;
+        while (!closed && pending.get() < max - taken && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+        buffer.drainTo(batch, max - taken);
+        pending.set(buffer.size());
     }
 
     private void failed(String what, Exception e) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -69,6 +68,7 @@ final class SyslogTcpConnector implements DrainConnector {
 
         private final Socket socket;
         private final OutputStream out;
+        private final byte[] digits = new byte[11];
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -78,11 +78,22 @@ final class SyslogTcpConnector implements DrainConnector {
         @Override
         public void write(List<byte[]> messages) throws IOException {
             for (byte[] message : messages) {
-                out.write(Integer.toString(message.length).getBytes(StandardCharsets.US_ASCII));
-                out.write(' ');
+                writeLength(message.length);
                 out.write(message);
             }
             out.flush();
+        }
+
+        /** The octet count and its space, in ASCII digits, without a String for each message. */
+        private void writeLength(int length) throws IOException {
+            int at = digits.length;
+            digits[--at] = ' ';
+            int left = length;
+            do {
+                digits[--at] = (byte) ('0' + left % 10);
+                left /= 10;
+            } while (left > 0);
+            out.write(digits, at, digits.length - at);
         }
 
         @Override

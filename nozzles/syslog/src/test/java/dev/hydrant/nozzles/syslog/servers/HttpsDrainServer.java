@@ -1,6 +1,7 @@
 package dev.hydrant.nozzles.syslog.servers;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import java.io.IOException;
@@ -14,8 +15,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
-/** An HTTPS drain (the JDK's server) on a port of its own, with a certificate from the test's CA; keeps each POST body. */
+/**
+ * An HTTPS drain (the JDK's server) on a port of its own, with a certificate from the test's CA for {@code drain.test}
+ * (and localhost, 127.0.0.1, ::1); keeps each POST body. It may ask for a client certificate from the same CA
+ * (mutual TLS), and may listen on every address (so a client reaching any loopback address would get in).
+ */
 public final class HttpsDrainServer implements AutoCloseable {
 
     private final HttpsServer server;
@@ -23,6 +30,15 @@ public final class HttpsDrainServer implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     public HttpsDrainServer(CertificateAuthority ca) throws IOException, GeneralSecurityException {
+        this(ca, false, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * @param clientCertificate ask for a client certificate the CA issued; a client without one is refused
+     * @param address           where to listen (the wildcard address: every interface)
+     */
+    public HttpsDrainServer(CertificateAuthority ca, boolean clientCertificate, InetAddress address)
+            throws IOException, GeneralSecurityException {
         CertificateAuthority.Issued issued = ca.issue("drain.test");
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -30,10 +46,22 @@ public final class HttpsDrainServer implements AutoCloseable {
                 new Certificate[] {issued.certificate(), ca.certificate()});
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, new char[0]);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        server = HttpsServer.create(new InetSocketAddress(address, 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setNeedClientAuth(clientCertificate);
+                parameters.setSSLParameters(ssl);
+            }
+        });
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 posts.add(in.readAllBytes());
