@@ -20,7 +20,7 @@ final class ItemErrorLog {
     void rejected(String type, int status, String reason, RejectReason counted) {
         if (seen.size() < KINDS && seen.add(type)) {
             LOG.error("Elasticsearch refused a document: {} {} ({}); counted in elasticsearch.documents.rejected"
-                    + "{{reason={}}}, logged once per kind", status, type, reason, counted.label());
+                    + " with reason={}, logged once per kind", status, type, reason, counted.label());
         }
     }
 
