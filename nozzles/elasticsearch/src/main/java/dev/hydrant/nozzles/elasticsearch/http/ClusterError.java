@@ -69,7 +69,8 @@ public record ClusterError(Kind kind, String message) {
                         + "valid for the url's host; an http:// url must not point at a TLS port");
             }
             if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
-                return new ClusterError(Kind.UNREACHABLE, "cannot connect (" + t + ")");
+                return new ClusterError(Kind.UNREACHABLE, "cannot connect (" + (t.getMessage() == null
+                        ? t.getClass().getSimpleName() : t.getMessage()) + "): is the url's host and port right, the cluster up?");
             }
             if (t instanceof HttpTimeoutException) {
                 return new ClusterError(Kind.UNREACHABLE, "no answer in time (" + t.getMessage() + ")");

@@ -21,14 +21,22 @@ public final class ClusterStatus {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
     }
 
-    /** A request failed as a whole while doing {@code what} ("installing the index template x"). */
-    public synchronized void failed(String what, ClusterError error) {
+    /** A request failed as a whole while doing {@code what} ("sending a bulk request"). */
+    public void failed(String what, ClusterError error) {
+        failed(what, error, false);
+    }
+
+    /**
+     * A request failed as a whole while doing {@code what}; {@code blocking}: nothing can be indexed until it
+     * succeeds (the index template), so even a failure that may pass is an ERROR.
+     */
+    public synchronized void failed(String what, ClusterError error, boolean blocking) {
         ClusterError before = failing;
         failing = error;
         if (before != null && before.kind() == error.kind()) {
             return;
         }
-        if (error.kind().isTransient()) {
+        if (error.kind().isTransient() && !blocking) {
             LOG.warn("Elasticsearch at {}: {} failed: {}; trying again", cluster, what, error.message());
         } else {
             LOG.error("Elasticsearch at {}: {} failed: {}", cluster, what, error.message());

@@ -43,12 +43,12 @@ public final class TemplateInstaller {
                 status.succeeded();
                 LOG.info("Installed the index template {} at {}", name, status.cluster());
             } else {
-                status.failed(what, ClusterError.ofStatus(answer.statusCode(), answer.body()));
+                status.failed(what, ClusterError.ofStatus(answer.statusCode(), answer.body()), true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            status.failed(what, ClusterError.of(e));
+            status.failed(what, ClusterError.of(e), true);
         }
         return installed;
     }
