@@ -18,17 +18,23 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The nozzle app, started in the test's JVM with its real configuration, reading the firehose from a fake
- * Traffic Controller and writing to the cluster at {@code url}.
+ * The nozzle app, started in the test's JVM with its real configuration, reading the firehose from a fake or
+ * a real Traffic Controller and writing to the cluster at {@code url}.
  */
 public final class NozzleRunner implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
 
     public NozzleRunner(FakeTrafficController firehose, String url, Map<String, String> settings) {
+        this(firehose.baseUrl(), url, settings);
+        await("the nozzle reading the firehose").atMost(Patience.WAIT).until(() -> firehose.subscribers() > 0);
+    }
+
+    /** Reading the Traffic Controller at {@code firehoseUrl} (set {@code hydrant.nozzle.token} as it needs). */
+    public NozzleRunner(String firehoseUrl, String url, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>();
         all.put("server.port", "0");
-        all.put("hydrant.nozzle.url", firehose.baseUrl());
+        all.put("hydrant.nozzle.url", firehoseUrl);
         all.put("hydrant.nozzle.batch-interval", "20ms");
         all.put("hydrant.nozzle.elasticsearch.url", url);
         all.put("hydrant.nozzle.elasticsearch.replicas", "0");
@@ -40,7 +46,6 @@ public final class NozzleRunner implements AutoCloseable {
         context = new SpringApplicationBuilder(ElasticsearchNozzleApplication.class)
                 .properties(new HashMap<>(ElasticsearchNozzleApplication.BOOT_DEFAULTS))
                 .run(args.toArray(String[]::new));
-        await("the nozzle reading the firehose").atMost(Patience.WAIT).until(() -> firehose.subscribers() > 0);
     }
 
     public <T> T bean(Class<T> type) {
