@@ -67,6 +67,10 @@ public final class OpenSearchNode {
         }
         List<String> command = new ArrayList<>();
         if (root) {
+            if (!readableBy(USER, home)) {
+                // a checkout the user cannot reach (under /root, say): a copy of the distribution it can
+                home = copy(home, dir.resolve("opensearch"));
+            }
             run("chown", "-R", USER + ":", dir.toString());
             command.addAll(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups"));
         }
@@ -152,6 +156,22 @@ public final class OpenSearchNode {
         } catch (IOException ignored) {
             // a temporary directory: the system cleans it up
         }
+    }
+
+    /** Whether {@code user} can read the distribution at {@code home} (every directory above it searchable). */
+    private static boolean readableBy(String user, Path home) throws IOException, InterruptedException {
+        return new ProcessBuilder("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "test", "-r",
+                home.resolve("lib").toString()).start().waitFor() == 0;
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()),
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return to;
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
