@@ -7,9 +7,11 @@ import dev.hydrant.nozzles.elasticsearch.http.ClusterStatus;
 import dev.hydrant.nozzles.elasticsearch.template.TemplateInstaller;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -74,7 +76,7 @@ public final class BulkSink implements NozzleSink {
             if (attempt >= maxRetries) {
                 metrics.failed(round.retry.size());
                 errorLog.gaveUp(round.retry.size(), round.lastError == null ? "429/503 items"
-                        : round.lastError.kind().name().toLowerCase(java.util.Locale.ROOT));
+                        : round.lastError.kind().name().toLowerCase(Locale.ROOT));
                 return;
             }
             metrics.retried(round.retry.size());
@@ -118,7 +120,7 @@ public final class BulkSink implements NozzleSink {
                     settle(chunk, answer.body(), round);
                     continue;
                 }
-                error = ClusterError.ofStatus(answer.statusCode(), new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+                error = ClusterError.ofStatus(answer.statusCode(), new String(answer.body(), StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 error = ClusterError.of(e);
             }

@@ -8,6 +8,7 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.Event;
 import org.cloudfoundry.loggregator.v2.Gauge;
 import org.cloudfoundry.loggregator.v2.GaugeValue;
+import org.cloudfoundry.loggregator.v2.Log;
 import org.cloudfoundry.loggregator.v2.Timer;
 
 /**
@@ -53,7 +54,7 @@ public final class DocumentWriter {
                 Json.name(out, "message");
                 Json.string(out, envelope.getLog().getPayload().toStringUtf8()).append(',');
                 Json.name(out, "log_type");
-                Json.string(out, envelope.getLog().getType() == org.cloudfoundry.loggregator.v2.Log.Type.ERR ? "ERR" : "OUT");
+                Json.string(out, envelope.getLog().getType() == Log.Type.ERR ? "ERR" : "OUT");
             }
             case COUNTER -> counter(envelope.getCounter());
             case GAUGE -> gauge(envelope.getGauge());
