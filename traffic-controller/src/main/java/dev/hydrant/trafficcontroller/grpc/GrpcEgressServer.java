@@ -6,6 +6,7 @@ import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public final class GrpcEgressServer implements SmartLifecycle {
     public void start() {
         try {
             server = BindRetry.start(() -> GrpcTransport.server(host, port, tls, tlsPrefix)
-                    .addService(malformed.guard(service)).build(), BindRetry.DEFAULT_PATIENCE);
+                    .addService(ServerInterceptors.intercept(malformed.guard(service), new AcceptedHeaders())).build(), BindRetry.DEFAULT_PATIENCE);
         } catch (IOException e) {
             throw new InvalidSettingException(portSetting, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }

@@ -24,7 +24,8 @@ import org.cloudfoundry.loggregator.v2.Selector;
  * {@link ClientStream} like every other client's, sent with gRPC flow control (only while the call
  * {@code isReady}; the client buffer drops the oldest meanwhile). At most {@code maxStreams} are
  * open at once; one more answers RESOURCE_EXHAUSTED. A selector without a type answers
- * INVALID_ARGUMENT; no selectors means no data. At shutdown ({@link ClientStreams#finishAll()}) a
+ * INVALID_ARGUMENT; no selectors means no data. An accepted stream sends its response headers at once
+ * ({@link AcceptedHeaders}), before any envelope. At shutdown ({@link ClientStreams#finishAll()}) a
  * stream sends what its buffer still holds and completes OK.
  */
 public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
@@ -85,6 +86,7 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
             open.decrementAndGet();
         });
         call.setOnReadyHandler(stream::drain);
+        AcceptedHeaders.sendNow();
         Counter egress = metrics.egress("grpc");
         stream.drainInto(new ClientStream.Outlet() {
             @Override

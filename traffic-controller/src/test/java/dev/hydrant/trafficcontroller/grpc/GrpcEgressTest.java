@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -105,5 +108,35 @@ class GrpcEgressTest {
         Throwable error = observer.ended.get(10, TimeUnit.SECONDS);
         assertThat(error).isInstanceOf(StatusRuntimeException.class);
         assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void anAcceptedStreamOfAQuietSource_sendsItsHeadersBeforeAnyEnvelope() throws Exception {
+        ClientCall<EgressBatchRequest, EnvelopeBatch> call =
+                channel.newCall(EgressGrpc.getBatchedReceiverMethod(), CallOptions.DEFAULT);
+        CompletableFuture<Metadata> headers = new CompletableFuture<>();
+        List<EnvelopeBatch> batches = new CopyOnWriteArrayList<>();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onHeaders(Metadata metadata) {
+                headers.complete(metadata);
+            }
+
+            @Override
+            public void onMessage(EnvelopeBatch batch) {
+                batches.add(batch);
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(EgressBatchRequest.newBuilder()
+                .addSelectors(Selector.newBuilder().setSourceId("quiet").setLog(LogSelector.getDefaultInstance())).build());
+        call.halfClose();
+
+        // no Doppler ever sends for "quiet": the headers alone say the stream was taken
+        assertThat(headers.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(batches).isEmpty();
+
+        call.cancel("done", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 0);
     }
 }
