@@ -39,6 +39,14 @@ public final class LogCapture implements AutoCloseable {
                 .toList();
     }
 
+    /** Lines at any level that carry a stack trace. */
+    public List<String> withStackTraces() {
+        return List.copyOf(appender.list).stream()
+                .filter(e -> e.getThrowableProxy() != null)
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);
