@@ -34,8 +34,14 @@ record ConnectionFailure(Kind kind, String problem, Throwable cause) {
 
     /** A plain HTTP attempt closed before any answer: a server going down, or a TLS port. */
     boolean closedBeforeAnswer() {
-        return kind == Kind.OUTAGE && find(cause, "PrematureCloseException") != null
-                && String.valueOf(find(cause, "PrematureCloseException").getMessage()).contains("BEFORE response");
+        for (Throwable e = cause; kind == Kind.OUTAGE && e != null; e = e.getCause() == e ? null : e.getCause()) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("prematurely closed BEFORE response")
+                    || message.contains("prematurely closed BEFORE opening handshake")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What it means when the port turned out to speak TLS. */

@@ -88,7 +88,9 @@ final class ConnectionLog {
         synchronized (this) {
             before = state;
             lost();
-            state = State.LOST;
+            if (failure.kind() == ConnectionFailure.Kind.OUTAGE || before != State.REFUSED) {
+                state = State.LOST;
+            }
         }
         if (failure.kind() == ConnectionFailure.Kind.TOKEN_REFUSED) {
             LOG.debug("Token refused by {} ({}); retrying with a fresh one", stream, failure.problem());
@@ -99,7 +101,7 @@ final class ConnectionLog {
         } else {
             LOG.debug("Still disconnected from {}: {}", stream, failure.problem());
         }
-        if (before == State.STARTING || before == State.CONNECTED) {
+        if ((before == State.STARTING || before == State.CONNECTED) && failure.kind() == ConnectionFailure.Kind.OUTAGE) {
             listener.disconnected(stream, failure.cause());
         }
     }
