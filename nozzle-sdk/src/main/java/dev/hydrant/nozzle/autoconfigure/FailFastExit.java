@@ -43,6 +43,8 @@ final class FailFastExit implements ConnectionListener {
             // not on the I/O thread that reported it: closing the context waits for the runtime to flush
             Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> EXIT_STATUS)),
                     "nozzle-fail-fast");
+            // not a daemon like the I/O thread: the JVM must not end with status 0 once the context is closed
+            exit.setDaemon(false);
             exit.start();
         }
     }

@@ -121,7 +121,8 @@ public record HttpTls(Path caFile, Path certFile, Path keyFile) {
             }
             return certificates;
         } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidSettingException(setting, file + " holds no PEM certificate: " + e.getMessage(), e);
+            // the parser's own words as text only: its exception would hide this one as the root cause
+            throw new InvalidSettingException(setting, file + " holds no PEM certificate (" + e.getMessage() + ")");
         }
     }
 
