@@ -45,13 +45,17 @@ class GrpcReadingTest {
     void start() throws Exception {
         ca = CertificateAuthority.create("test-ca");
         TlsFiles serverTls = ca.issueFiles(dir.resolve("server"), "reverselogproxy");
-        server = GrpcTransport.server("127.0.0.1", 0, serverTls, "test").addService(new EgressGrpc.EgressImplBase() {
+        server = GrpcTransport.server("127.0.0.1", 0, serverTls, "test").addService(egress()).build().start();
+    }
+
+    private EgressGrpc.EgressImplBase egress() {
+        return new EgressGrpc.EgressImplBase() {
             @Override
             public void batchedReceiver(EgressBatchRequest request, StreamObserver<EnvelopeBatch> responses) {
                 requests.add(request);
                 streams.add((ServerCallStreamObserver<EnvelopeBatch>) responses);
             }
-        }).build().start();
+        };
     }
 
     @AfterEach
@@ -111,6 +115,40 @@ class GrpcReadingTest {
         send(log("app", "again"));
         await().untilAsserted(() -> assertThat(received).extracting(e -> text(e)).containsExactly("again"));
         client.close();
+    }
+
+    @Test
+    void whenTheServerIsStoppedAndRestarted_theOutageIsOneWarnAndOneInfo_withoutStackTraces() throws Exception {
+        HydrantClient client = client(ca.issueFiles(dir.resolve("client"), "nozzle"));
+        try (LogCapture log = new LogCapture(HydrantClient.class)) {
+            subscription = client.firehose("shard-d").subscribe(received::add);
+            await().until(() -> streams.size() == 1);
+            send(log("app", "first"));
+            await().until(() -> received.size() == 1);
+            int port = server.getPort();
+
+            GrpcTransport.shutdown(server, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.lines(Level.DEBUG, "Still disconnected").size() >= 3);
+            streams.clear();
+            TlsFiles serverTls = new TlsFiles(dir.resolve("server/reverselogproxy.crt"),
+                    dir.resolve("server/reverselogproxy.key"), dir.resolve("server/ca.crt"));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                server = GrpcTransport.server("127.0.0.1", port, serverTls, "test").addService(egress()).build().start();
+                return true;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> streams.size() == 1);
+            send(log("app", "back"));
+            await().untilAsserted(() -> assertThat(received).extracting(e -> text(e)).containsExactly("first", "back"));
+
+            assertThat(log.visible()).hasSize(3);
+            assertThat(log.lines(Level.WARN, "")).singleElement().asString()
+                    .startsWith("Lost connection to firehose 'shard-d' via GRPC")
+                    .endsWith("; retrying with backoff up to 200ms");
+            assertThat(log.lines(Level.INFO, "Reconnected to")).hasSize(1);
+            assertThat(log.withStackTraces()).isEmpty();
+        } finally {
+            client.close();
+        }
     }
 
     @Test
