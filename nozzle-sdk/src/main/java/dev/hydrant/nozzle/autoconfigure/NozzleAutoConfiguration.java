@@ -36,7 +36,9 @@ import reactor.netty.http.client.HttpClient;
  * {@link HydrantClient} and the {@link NozzleRuntime} from {@code hydrant.nozzle.*}, reads the firehose (or
  * the named sources) into the sink from start-up to shutdown, and exposes a health indicator when Spring
  * Boot's health support is present. Each bean can be replaced by one of the app's own. A bad setting stops
- * the start-up with "Invalid setting hydrant.nozzle.<name>: <problem>".
+ * the start-up with "Invalid setting hydrant.nozzle.<name>: <problem>". {@code ca-file} (and the client
+ * certificate) serve the https Traffic Controller and an https token endpoint; {@code fail-fast} ends the app
+ * at a permanent problem ({@link FailFastExit}).
  */
 @AutoConfiguration
 @ConditionalOnBean(NozzleSink.class)

@@ -17,9 +17,12 @@ import reactor.netty.http.client.HttpClient;
  *
  * <p>Streams are cold: each subscription opens its own connection. They reconnect by themselves with
  * exponential backoff and jitter ({@link ReconnectPolicy}), take a stream without data or heartbeats for
- * longer than the idle timeout for dead, fetch a fresh token after a refusal, and log "Connection lost"
- * once per outage and "Reconnected" once after it. They end only when the reader cancels, or with a
- * {@link HydrantClientException} for a request the server will never accept (400).
+ * longer than the idle timeout for dead, fetch a fresh token after a refusal, and log one WARN when an outage
+ * starts and one INFO when it ends. A permanent problem (a refused token, an untrusted certificate, a wrong
+ * scheme: see {@link HydrantClientException#permanent()}) is one ERROR saying what to fix, then retried at the
+ * longest backoff, or, with {@link Builder#failFast}, the end of the stream. Streams end only when the reader
+ * cancels, when they fail fast, or with a {@link HydrantClientException} for a request the server will never
+ * accept (400).
  *
  * <pre>{@code
  * HydrantClient client = HydrantClient.builder()
