@@ -2,6 +2,7 @@ package dev.hydrant.nozzle.client;
 
 import dev.hydrant.nozzle.auth.TokenEndpointException;
 import java.security.cert.CertificateException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /**
@@ -63,17 +64,21 @@ record ConnectionFailure(Kind kind, String problem, Throwable cause) {
      * @param refusedBefore whether the attempt before this one had its token refused too
      */
     static ConnectionFailure classify(Throwable error, Target target, boolean refusedBefore) {
-        if (error instanceof HydrantClientException refusal) {
-            return refusal(refusal, target, refusedBefore);
+        if (error instanceof HydrantClientException refusal && refusal.permanent()) {
+            return permanent(refusal.getMessage(), refusal);
         }
         TokenEndpointException tokenEndpoint = find(error, TokenEndpointException.class);
         if (tokenEndpoint != null && tokenEndpoint.refused()) {
             return permanent("The token endpoint refused the client credentials (" + tokenEndpoint.getMessage()
                     + "): check hydrant.nozzle.client-id, client-secret, scope and token-url", error);
         }
+        // gRPC reports a TLS failure as UNAVAILABLE with the handshake's exception as its cause
         String tls = tlsProblem(error, tokenEndpoint == null ? target.name() : "the token endpoint", target);
         if (tls != null) {
             return permanent(tls, error);
+        }
+        if (error instanceof HydrantClientException refusal) {
+            return refusal(refusal, target, refusedBefore);
         }
         if (error instanceof IllegalArgumentException) {
             return new ConnectionFailure(Kind.INVALID_REQUEST, ConnectionLog.describe(error), error);
@@ -82,9 +87,6 @@ record ConnectionFailure(Kind kind, String problem, Throwable cause) {
     }
 
     private static ConnectionFailure refusal(HydrantClientException refusal, Target target, boolean refusedBefore) {
-        if (refusal.permanent()) {
-            return permanent(refusal.getMessage(), refusal);
-        }
         String answer = refusal.getMessage();
         if (refusal.authRefused()) {
             if (!refusedBefore) {
@@ -125,8 +127,11 @@ record ConnectionFailure(Kind kind, String problem, Throwable cause) {
                 return "The certificate of " + who + " is not trusted (" + shorten(message) + "): set "
                         + target.caSetting() + " to the PEM file of the CA that signs it";
             }
-            if (e instanceof SSLException && (message.contains("bad_certificate") || message.contains("unknown_ca")
-                    || message.contains("certificate_unknown") || message.contains("certificate_required"))) {
+            // the alerts of a server refusing this client's certificate (JDK: "bad_certificate", OpenSSL:
+            // "TLSV1_ALERT_CERTIFICATE_REQUIRED")
+            String alert = message.toLowerCase(Locale.ROOT);
+            if (e instanceof SSLException && (alert.contains("bad_certificate") || alert.contains("unknown_ca")
+                    || alert.contains("certificate_unknown") || alert.contains("certificate_required"))) {
                 return who + " refused this client's certificate (" + shorten(message) + "): check "
                         + target.certSetting() + " and its key (signed by a CA the server trusts)";
             }

@@ -152,7 +152,26 @@ class GrpcReadingTest {
     }
 
     @Test
-    void aClientCertificateFromAnotherCa_neverGetsAStream() {
+    void aServerCertificateFromAnotherCa_isOneErrorNamingTheGrpcCaSetting() {
+        TlsFiles own = ca.issueFiles(dir.resolve("client"), "nozzle");
+        TlsFiles trustingAnother = new TlsFiles(own.certFile(), own.keyFile(),
+                CertificateAuthority.create("another-ca").writeCertificate(dir.resolve("another/ca.crt")));
+        try (LogCapture log = new LogCapture(HydrantClient.class)) {
+            HydrantClient client = client(trustingAnother);
+            subscription = client.firehose("shard-e").subscribe(received::add);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.lines(Level.DEBUG, "Still refused").size() >= 2);
+
+            assertThat(log.visible()).singleElement().asString().startsWith("ERROR ")
+                    .contains("The certificate of the gRPC egress 127.0.0.1:" + server.getPort() + " is not trusted")
+                    .contains("set hydrant.nozzle.grpc.ca-file");
+            assertThat(streams).isEmpty();
+            client.close();
+        }
+    }
+
+    @Test
+    void aClientCertificateFromAnotherCa_neverGetsAStream_andIsOneErrorNamingTheCertSetting() {
         CertificateAuthority other = CertificateAuthority.create("other-ca");
         TlsFiles foreign = other.issueFiles(dir.resolve("foreign"), "nozzle");
         TlsFiles mixed = new TlsFiles(foreign.certFile(), foreign.keyFile(),
@@ -162,8 +181,11 @@ class GrpcReadingTest {
             subscription = client.firehose("shard-c").subscribe(received::add);
 
             // the client did try, and was turned away: not merely slow to connect
-            await().atMost(Duration.ofSeconds(30)).until(() -> !log.lines(Level.WARN, "Cannot connect").isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.lines(Level.ERROR, "").isEmpty());
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(30)).until(() -> streams.isEmpty());
+            assertThat(log.visible()).singleElement().asString()
+                    .contains("the gRPC egress 127.0.0.1:" + server.getPort() + " refused this client's certificate")
+                    .contains("check hydrant.nozzle.grpc.cert-file and its key");
             client.close();
         }
     }
