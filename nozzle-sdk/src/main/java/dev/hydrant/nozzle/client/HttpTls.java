@@ -70,18 +70,20 @@ public record HttpTls(Path caFile, Path certFile, Path keyFile) {
         if (caFile == null && certFile == null) {
             return http;
         }
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        String setting = PREFIX + ".ca-file";
         try {
-            SslContextBuilder builder = SslContextBuilder.forClient();
             if (caFile != null) {
                 builder.trustManager(caFile.toFile());
             }
+            setting = PREFIX + ".key-file";
             if (certFile != null) {
                 builder.keyManager(certFile.toFile(), keyFile.toFile());
             }
             SslContext context = builder.build();
             return http.secure(spec -> spec.sslContext(context));
         } catch (SSLException | IllegalArgumentException e) {
-            throw new InvalidSettingException(PREFIX + ".ca-file", "cannot make a TLS context: " + e.getMessage(), e);
+            throw new InvalidSettingException(setting, "cannot make a TLS context: " + e.getMessage(), e);
         }
     }
 
