@@ -22,19 +22,18 @@ final class ReactorNettyLogging {
     }
 
     static void quietRepeats(ClassLoader classLoader) {
-        LoggingSystem system;
         try {
-            system = LoggingSystem.get(classLoader);
-        } catch (RuntimeException noLoggingSystem) {
-            return;
-        }
-        for (String name : REPEATING_LOGGERS) {
-            LoggerConfiguration configuration = system.getLoggerConfiguration(name);
-            LogLevel effective = configuration == null ? LogLevel.INFO : configuration.getEffectiveLevel();
-            boolean configured = configuration != null && configuration.getConfiguredLevel() != null;
-            if (!configured && (effective == LogLevel.INFO || effective == LogLevel.WARN)) {
-                system.setLogLevel(name, LogLevel.ERROR);
+            LoggingSystem system = LoggingSystem.get(classLoader);
+            for (String name : REPEATING_LOGGERS) {
+                LoggerConfiguration configuration = system.getLoggerConfiguration(name);
+                LogLevel effective = configuration == null ? LogLevel.INFO : configuration.getEffectiveLevel();
+                boolean configured = configuration != null && configuration.getConfiguredLevel() != null;
+                if (!configured && (effective == LogLevel.INFO || effective == LogLevel.WARN)) {
+                    system.setLogLevel(name, LogLevel.ERROR);
+                }
             }
+        } catch (RuntimeException unsupported) {
+            // no logging system, or one that cannot set levels: the lines stay as they are
         }
     }
 }
