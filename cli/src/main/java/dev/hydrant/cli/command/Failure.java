@@ -24,7 +24,8 @@ public record Failure(int exitCode, String message) {
     /** The failure behind {@code cause}, for a request to {@code target}; {@code notFound} words a 404. */
     public static Failure of(Throwable cause, String target, String notFound) {
         HydrantClientException refusal = find(cause, HydrantClientException.class);
-        if (refusal != null) {
+        // a permanent problem that is not an HTTP answer (TLS, token endpoint) is told by its cause below
+        if (refusal != null && !(refusal.permanent() && refusal.status() == 0)) {
             return switch (refusal.status()) {
                 case 401 -> new Failure(ExitCode.UNAUTHORIZED, UNAUTHORIZED);
                 case 404 -> new Failure(ExitCode.NOT_FOUND, notFound);

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the SDK says about its connections (the logger of {@link HydrantClient}), kept in memory at DEBUG so
- * that the attempts between "Connection lost" and "Reconnected" can be counted too.
+ * that the attempts between "Lost connection to" and "Reconnected to" can be counted too.
  *
  * <p>A Spring Boot app that starts after another one in this JVM has closed stops and resets Logback, which
  * drops every appender and listener: apps started while the capture runs are started through

@@ -80,7 +80,7 @@ class TrafficControllerRestartTest {
         assertThat(hydrant.errLines()).containsExactly("connection lost, reconnecting...", "reconnected");
         for (String stream : List.of(NOZZLE_STREAM, CLI_STREAM)) {
             assertThat(sdkLog.lines(Level.WARN, "", stream)).as(stream)
-                    .singleElement().asString().startsWith("Connection lost: ");
+                    .singleElement().asString().startsWith("Lost connection to ");
             assertThat(sdkLog.lines(Level.INFO, "Reconnected", stream)).as(stream).hasSize(1);
             assertThat(sdkLog.lines(Level.INFO, "Connected", stream)).as(stream).hasSize(1);
         }

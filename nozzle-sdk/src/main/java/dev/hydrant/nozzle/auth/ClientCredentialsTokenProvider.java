@@ -25,7 +25,8 @@ import reactor.netty.http.client.HttpClient;
  * <p>The token is cached and shared by all callers (one request at a time, however many ask); it is
  * renewed {@code refreshBefore} ahead of its expiry (at most half its lifetime ahead), and at once after
  * the server refused it ({@link #invalidate}). A token without {@code expires_in} is kept until refused.
- * Failed requests are not cached: the next call tries again.
+ * Failed requests are not cached: the next call tries again. Failures are {@link TokenEndpointException}s,
+ * which tell a refusal (wrong credentials, scope or URL) from an endpoint that cannot be reached.
  */
 public final class ClientCredentialsTokenProvider implements TokenProvider {
 
@@ -93,17 +94,30 @@ public final class ClientCredentialsTokenProvider implements TokenProvider {
                 .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                         .flatMap(text -> response.status().code() == 200
                                 ? Mono.fromCallable(() -> parse(text, asked))
-                                : Mono.error(new IllegalStateException("token endpoint " + tokenUri + " answered "
-                                        + response.status().code() + ": " + abbreviate(text)))))
-                .timeout(DEFAULT_TIMEOUT);
+                                : Mono.error(refusal(response.status().code(), text))))
+                .timeout(DEFAULT_TIMEOUT)
+                .onErrorMap(e -> !(e instanceof TokenEndpointException),
+                        e -> new TokenEndpointException("token endpoint " + tokenUri + " failed: " + e, 0, false, e));
     }
 
-    private Token parse(String json, Instant asked) throws Exception {
+    /** 5xx, 429 and 408 may pass; any other answer is the endpoint refusing these settings. */
+    private TokenEndpointException refusal(int status, String body) {
+        boolean passing = status >= 500 || status == 429 || status == 408;
+        return new TokenEndpointException("token endpoint " + tokenUri + " answered " + status + ": " + abbreviate(body),
+                status, !passing, null);
+    }
+
+    private Token parse(String json, Instant asked) {
         Struct.Builder body = Struct.newBuilder();
-        JsonFormat.parser().ignoringUnknownFields().merge(json, body);
+        try {
+            JsonFormat.parser().ignoringUnknownFields().merge(json, body);
+        } catch (Exception notJson) {
+            throw new TokenEndpointException("token endpoint " + tokenUri + " answered 200 without JSON: "
+                    + abbreviate(json), 200, true, null);
+        }
         Value accessToken = body.getFieldsMap().get("access_token");
         if (accessToken == null || accessToken.getStringValue().isBlank()) {
-            throw new IllegalStateException("token endpoint " + tokenUri + " answered without access_token");
+            throw new TokenEndpointException("token endpoint " + tokenUri + " answered without access_token", 200, true, null);
         }
         Value expiresIn = body.getFieldsMap().get("expires_in");
         Instant renewAt = Instant.MAX;

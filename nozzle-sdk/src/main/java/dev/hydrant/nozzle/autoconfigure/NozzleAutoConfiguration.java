@@ -4,6 +4,7 @@ import dev.hydrant.nozzle.auth.ClientCredentialsTokenProvider;
 import dev.hydrant.nozzle.auth.TokenProvider;
 import dev.hydrant.nozzle.client.EnvelopeType;
 import dev.hydrant.nozzle.client.GrpcSettings;
+import dev.hydrant.nozzle.client.HttpTls;
 import dev.hydrant.nozzle.client.HydrantClient;
 import dev.hydrant.nozzle.client.ReadRequest;
 import dev.hydrant.nozzle.client.ReconnectPolicy;
@@ -15,6 +16,7 @@ import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cloudfoundry.loggregator.v2.Selector;
@@ -24,15 +26,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Makes an app with a {@link NozzleSink} bean a nozzle: builds the token provider, the
  * {@link HydrantClient} and the {@link NozzleRuntime} from {@code hydrant.nozzle.*}, reads the firehose (or
  * the named sources) into the sink from start-up to shutdown, and exposes a health indicator when Spring
  * Boot's health support is present. Each bean can be replaced by one of the app's own. A bad setting stops
- * the start-up with "Invalid setting hydrant.nozzle.<name>: <problem>".
+ * the start-up with "Invalid setting hydrant.nozzle.<name>: <problem>". {@code ca-file} (and the client
+ * certificate) serve the https Traffic Controller and an https token endpoint; {@code fail-fast} ends the app
+ * at a permanent problem ({@link FailFastExit}).
  */
 @AutoConfiguration
 @ConditionalOnBean(NozzleSink.class)
@@ -61,9 +67,13 @@ public final class NozzleAutoConfiguration {
         if (properties.tokenUrl() == null) {
             throw new InvalidSettingException(PREFIX + ".token-url", "is required when client-id is set");
         }
-        return ClientCredentialsTokenProvider.builder(properties.tokenUrl(), properties.clientId(), properties.clientSecret())
-                .scope(properties.scope())
-                .build();
+        ClientCredentialsTokenProvider.Builder builder = ClientCredentialsTokenProvider
+                .builder(properties.tokenUrl(), properties.clientId(), properties.clientSecret())
+                .scope(properties.scope());
+        if ("https".equals(properties.tokenUrl().getScheme())) {
+            builder = builder.httpClient(httpTls(properties).secureAlsoTrustingDefaults(HttpClient.create()));
+        }
+        return builder.build();
     }
 
     @Bean
@@ -74,7 +84,9 @@ public final class NozzleAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    HydrantClient hydrantClient(NozzleProperties properties, TokenProvider tokens, NozzleConnectionState connection) {
+    HydrantClient hydrantClient(NozzleProperties properties, TokenProvider tokens, NozzleConnectionState connection,
+                                ConfigurableApplicationContext context) {
+        ReactorNettyLogging.quietRepeats(getClass().getClassLoader());
         NozzleProperties.Reconnect reconnect = properties.reconnect();
         ReconnectPolicy policy;
         try {
@@ -92,10 +104,13 @@ public final class NozzleAutoConfiguration {
         builder = builder.transport(properties.transport())
                 .tokenProvider(tokens)
                 .reconnect(policy)
-                .connectionListener(connection);
+                .tls(httpTls(properties))
+                .failFast(properties.failFast())
+                .connectionListener(properties.failFast() ? new FailFastExit(connection, context) : connection);
         if (properties.transport() == Transport.GRPC) {
             NozzleProperties.Grpc grpc = properties.grpc();
-            TlsFiles tls = new TlsFiles(grpc.certFile(), grpc.keyFile(), grpc.caFile()).validate(PREFIX + ".grpc");
+            Path ca = grpc.caFile() != null ? grpc.caFile() : properties.caFile();
+            TlsFiles tls = new TlsFiles(grpc.certFile(), grpc.keyFile(), ca).validate(PREFIX + ".grpc");
             builder = builder.grpc(new GrpcSettings(grpc.target(), grpc.serverName(), tls));
         }
         return builder.build();
@@ -141,6 +156,11 @@ public final class NozzleAutoConfiguration {
     @Bean
     NozzleLifecycle nozzleLifecycle(HydrantClient client, NozzleRuntime runtime, ReadRequest request) {
         return new NozzleLifecycle(client, runtime, request);
+    }
+
+    /** The TLS files of the HTTP side, checked: a bad one stops the start-up naming its setting. */
+    private static HttpTls httpTls(NozzleProperties properties) {
+        return new HttpTls(properties.caFile(), properties.certFile(), properties.keyFile()).validate();
     }
 
     private static boolean present(String value) {

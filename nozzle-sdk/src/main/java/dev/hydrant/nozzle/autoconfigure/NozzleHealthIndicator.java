@@ -7,7 +7,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The nozzle's health ({@code /actuator/health/nozzle}): UP while its stream is connected and its sink
- * writes; DOWN otherwise, with the counts and the last failures as details.
+ * writes; DOWN otherwise, with the counts and the last failures as details, and in {@code problem} what the
+ * operator must fix when the Traffic Controller refuses the nozzle (token, certificate, address).
  */
 public final class NozzleHealthIndicator implements HealthIndicator {
 
@@ -26,6 +27,7 @@ public final class NozzleHealthIndicator implements HealthIndicator {
         return builder
                 .withDetail("connected", connection.connected())
                 .withDetail("lastConnectionFailure", connection.lastFailure())
+                .withDetail("problem", connection.problem())
                 .withDetail("sinkHealthy", health.sinkHealthy())
                 .withDetail("lastSinkError", health.lastSinkError())
                 .withDetail("received", health.received())

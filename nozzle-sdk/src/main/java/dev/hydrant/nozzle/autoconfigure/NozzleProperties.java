@@ -37,6 +37,12 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdownTimeout how long a graceful shutdown keeps writing what is buffered
  * @param grpc            the gRPC egress, for transport grpc
  * @param reconnect       backoff and dead-stream detection
+ * @param caFile          PEM CA that signs the Traffic Controller's https address (SSE, websocket, recent logs),
+ *                        also trusted for an https token-url and, unless grpc.ca-file is set, for gRPC
+ * @param certFile        this nozzle's client certificate (PEM), for an https Traffic Controller that asks for one
+ * @param keyFile         its PKCS#8 key (PEM)
+ * @param failFast        end the app (exit status 1) at the first permanent problem (a refused token, an untrusted
+ *                        certificate, a wrong scheme) instead of retrying it every max-backoff until it is fixed
  */
 @Validated
 @ConfigurationProperties("hydrant.nozzle")
@@ -57,7 +63,11 @@ public record NozzleProperties(
         @DefaultValue("5") @Min(1) int sinkMaxAttempts,
         @DefaultValue("10s") @NotNull Duration shutdownTimeout,
         @DefaultValue @Valid Grpc grpc,
-        @DefaultValue @Valid Reconnect reconnect) {
+        @DefaultValue @Valid Reconnect reconnect,
+        Path caFile,
+        Path certFile,
+        Path keyFile,
+        @DefaultValue("false") boolean failFast) {
 
     /** Settings prefix, for error messages. */
     public static final String PREFIX = "hydrant.nozzle";

@@ -9,7 +9,11 @@ public interface ConnectionListener {
     /** A stream is open (again). */
     void connected(String stream);
 
-    /** A stream was lost or could not be opened; the client reconnects by itself unless told otherwise. */
+    /**
+     * A stream was lost or could not be opened; the client reconnects by itself unless it fails fast. {@code cause}
+     * is a {@link HydrantClientException} with {@code permanent()} true when only the operator can fix it (its
+     * message says what); told again when the problem changes.
+     */
     void disconnected(String stream, Throwable cause);
 
     /** A listener that ignores everything. */

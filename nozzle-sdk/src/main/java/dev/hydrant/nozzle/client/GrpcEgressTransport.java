@@ -22,9 +22,6 @@ import reactor.core.publisher.FluxSink;
  */
 final class GrpcEgressTransport implements StreamTransport {
 
-    /** Settings prefix named in TLS file errors. */
-    static final String TLS_PREFIX = "hydrant.nozzle.grpc";
-
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -33,7 +30,7 @@ final class GrpcEgressTransport implements StreamTransport {
 
     GrpcEgressTransport(GrpcSettings settings) {
         this.settings = settings;
-        this.channel = GrpcTransport.channel(settings.target(), settings.serverName(), settings.tls(), TLS_PREFIX)
+        this.channel = GrpcTransport.channel(settings.target(), settings.serverName(), settings.tls(), GrpcSettings.TLS_PREFIX)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .build();
     }
@@ -97,9 +94,11 @@ final class GrpcEgressTransport implements StreamTransport {
         String text = "gRPC BatchedReceiver: " + status.getCode()
                 + (status.getDescription() == null ? "" : " " + status.getDescription());
         return switch (status.getCode()) {
-            case UNAUTHENTICATED, PERMISSION_DENIED -> new HydrantClientException(text, 0, status.getCode().name(), true, true);
-            case INVALID_ARGUMENT, UNIMPLEMENTED -> new HydrantClientException(text, 0, status.getCode().name(), false, false);
-            default -> new HydrantClientException(text, 0, status.getCode().name(), true, false);
+            case UNAUTHENTICATED, PERMISSION_DENIED ->
+                    new HydrantClientException(text, 0, status.getCode().name(), true, true, false, status.getCause());
+            case INVALID_ARGUMENT, UNIMPLEMENTED ->
+                    new HydrantClientException(text, 0, status.getCode().name(), false, false, false, status.getCause());
+            default -> new HydrantClientException(text, 0, status.getCode().name(), true, false, false, status.getCause());
         };
     }
 

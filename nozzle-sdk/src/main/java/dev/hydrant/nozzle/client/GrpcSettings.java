@@ -13,6 +13,8 @@ import java.util.Objects;
 public record GrpcSettings(String target, String serverName, TlsFiles tls) {
 
     public static final String DEFAULT_SERVER_NAME = "reverselogproxy";
+    /** Settings prefix named in TLS file errors. */
+    public static final String TLS_PREFIX = "hydrant.nozzle.grpc";
 
     public GrpcSettings {
         Objects.requireNonNull(target, "target");

@@ -17,9 +17,12 @@ import reactor.netty.http.client.HttpClient;
  *
  * <p>Streams are cold: each subscription opens its own connection. They reconnect by themselves with
  * exponential backoff and jitter ({@link ReconnectPolicy}), take a stream without data or heartbeats for
- * longer than the idle timeout for dead, fetch a fresh token after a refusal, and log "Connection lost"
- * once per outage and "Reconnected" once after it. They end only when the reader cancels, or with a
- * {@link HydrantClientException} for a request the server will never accept (400).
+ * longer than the idle timeout for dead, fetch a fresh token after a refusal, and log one WARN when an outage
+ * starts and one INFO when it ends. A permanent problem (a refused token, an untrusted certificate, a wrong
+ * scheme: see {@link HydrantClientException#permanent()}) is one ERROR saying what to fix, then retried at the
+ * longest backoff, or, with {@link Builder#failFast}, the end of the stream. Streams end only when the reader
+ * cancels, when they fail fast, or with a {@link HydrantClientException} for a request the server will never
+ * accept (400).
  *
  * <pre>{@code
  * HydrantClient client = HydrantClient.builder()
@@ -35,20 +38,36 @@ public final class HydrantClient implements AutoCloseable {
     /** Largest SSE line or websocket frame accepted: the 10 MiB message limit of docs/wire.md section 8. */
     public static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
+    /** A class of io.grpc:grpc-netty-shaded, an optional dependency needed by {@link Transport#GRPC} only. */
+    static final String GRPC_NETTY_CLASS = "io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder";
+
     private final ClientSettings settings;
     private final StreamTransport transport;
+    private final ConnectionFailure.Target target;
     private final RecentReader recent;
     private final LongAdder unreadable = new LongAdder();
 
     private HydrantClient(ClientSettings settings) {
         this.settings = settings;
         String base = settings.baseUrl().toString().replaceAll("/+$", "");
+        // the CA and client certificate apply to https only: an http:// address stays plain
+        HttpClient http = settings.https() ? settings.tls().secure(settings.http()) : settings.http();
         this.transport = switch (settings.transport()) {
-            case SSE -> new SseTransport(settings.http(), base, MAX_MESSAGE_BYTES, unreadable);
-            case WEBSOCKET -> new WebSocketTransport(settings.http(), base, MAX_MESSAGE_BYTES, unreadable);
+            case SSE -> new SseTransport(http, base, MAX_MESSAGE_BYTES, unreadable);
+            case WEBSOCKET -> new WebSocketTransport(http, base, MAX_MESSAGE_BYTES, unreadable);
             case GRPC -> new GrpcEgressTransport(settings.grpc());
         };
-        this.recent = new RecentReader(settings.http(), base, settings.tokens(), unreadable);
+        this.target = settings.transport() == Transport.GRPC
+                ? new ConnectionFailure.Target("the gRPC egress " + settings.grpc().target(),
+                        GrpcSettings.TLS_PREFIX + ".ca-file", GrpcSettings.TLS_PREFIX + ".cert-file", true, null)
+                : target(settings.baseUrl().toString(), settings.https());
+        this.recent = new RecentReader(http, base, settings.tokens(), unreadable,
+                target(settings.baseUrl().toString(), settings.https()));
+    }
+
+    private static ConnectionFailure.Target target(String url, boolean https) {
+        return new ConnectionFailure.Target("the Traffic Controller at " + url, HttpTls.PREFIX + ".ca-file",
+                HttpTls.PREFIX + ".cert-file", https, https ? null : URI.create(url));
     }
 
     public static Builder builder() {
@@ -82,8 +101,11 @@ public final class HydrantClient implements AutoCloseable {
     public Flux<List<Envelope>> readBatches(ReadRequest request) {
         Objects.requireNonNull(request, "request");
         String name = describe(request);
-        return ReconnectingStream.batches(transport, settings.transport() != Transport.GRPC, request,
-                        settings.tokens(), settings.reconnect(), new ConnectionLog(name, settings.listener(), settings.transport() == Transport.GRPC))
+        boolean grpc = settings.transport() == Transport.GRPC;
+        ReconnectingStream.Plan plan = new ReconnectingStream.Plan(transport, target, !grpc, settings.tokens(),
+                settings.reconnect(), settings.failFast());
+        return ReconnectingStream.batches(plan, request,
+                        new ConnectionLog(name, settings.listener(), grpc, settings.reconnect().maxBackoff()))
                 .checkpoint("nozzle.client " + name);
     }
 
@@ -172,19 +194,50 @@ public final class HydrantClient implements AutoCloseable {
             return new Builder(settings.withListener(Objects.requireNonNull(listener, "listener")));
         }
 
-        /** The Reactor Netty client for HTTP and websockets (TLS trust, proxies, event loops). */
+        /** The Reactor Netty client for HTTP and websockets (proxies, event loops); {@link #tls} adds to it. */
         public Builder httpClient(HttpClient http) {
             return new Builder(settings.withHttp(Objects.requireNonNull(http, "http")));
         }
 
+        /**
+         * The CA that signs the Traffic Controller's https address, and optionally this client's certificate and
+         * key (PEM files), for SSE, websocket and recent logs; default: the JVM's trust store, no certificate.
+         * Checked by {@link #build}.
+         */
+        public Builder tls(HttpTls tls) {
+            return new Builder(settings.withTls(Objects.requireNonNull(tls, "tls")));
+        }
+
+        /**
+         * Whether a stream ends with a {@link HydrantClientException} at the first permanent problem (a refused
+         * token, an untrusted certificate, a wrong scheme) instead of retrying it at the longest backoff until
+         * someone fixes it; default false.
+         */
+        public Builder failFast(boolean failFast) {
+            return new Builder(settings.withFailFast(failFast));
+        }
+
         public HydrantClient build() {
-            if (settings.transport() == Transport.GRPC && settings.grpc() == null) {
-                throw new IllegalStateException("the GRPC transport needs grpc(new GrpcSettings(target, serverName, tls))");
-            }
-            if (settings.grpc() != null && settings.transport() == Transport.GRPC) {
-                settings.grpc().tls().validate(GrpcEgressTransport.TLS_PREFIX);
+            settings.tls().validate();
+            if (settings.transport() == Transport.GRPC) {
+                if (settings.grpc() == null) {
+                    throw new IllegalStateException("the GRPC transport needs grpc(new GrpcSettings(target, serverName, tls))");
+                }
+                requireGrpcOnTheClassPath();
+                settings.grpc().tls().validate(GrpcSettings.TLS_PREFIX);
             }
             return new HydrantClient(settings);
+        }
+
+        /** gRPC is an optional dependency of the SDK: say which one is missing rather than NoClassDefFoundError. */
+        private static void requireGrpcOnTheClassPath() {
+            try {
+                Class.forName(GRPC_NETTY_CLASS, false, HydrantClient.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalStateException("transport grpc needs io.grpc:grpc-netty-shaded on the class path: add"
+                        + " the dependency io.grpc:grpc-netty-shaded (the version of the grpc-bom the SDK is built with)"
+                        + " to the nozzle's pom.xml, or use transport sse or websocket", e);
+            }
         }
     }
 }

@@ -7,7 +7,9 @@ import com.google.protobuf.util.JsonFormat;
 /**
  * The Traffic Controller refused a request, or a stream failed in a way the client reports.
  * HTTP refusals carry the status and the {@code error}/{@code message} of the JSON error body
- * (docs/wire.md section 5) when there is one.
+ * (docs/wire.md section 5) when there is one. A {@linkplain #permanent() permanent} one says what to fix
+ * (a refused token, a certificate not trusted, {@code http://} against a TLS port): retrying alone will
+ * not help.
  */
 public final class HydrantClientException extends RuntimeException {
 
@@ -15,13 +17,27 @@ public final class HydrantClientException extends RuntimeException {
     private final String error;
     private final boolean retryable;
     private final boolean authRefused;
+    private final boolean permanent;
 
     HydrantClientException(String message, int status, String error, boolean retryable, boolean authRefused) {
-        super(message);
+        this(message, status, error, retryable, authRefused, false, null);
+    }
+
+    HydrantClientException(String message, int status, String error, boolean retryable, boolean authRefused,
+                           boolean permanent, Throwable cause) {
+        super(message, cause);
         this.status = status;
         this.error = error;
         this.retryable = retryable;
         this.authRefused = authRefused;
+        this.permanent = permanent;
+    }
+
+    /** A problem only the operator can fix, described by {@code problem}; caused by {@code cause}. */
+    static HydrantClientException permanent(String problem, Throwable cause) {
+        int status = cause instanceof HydrantClientException refusal ? refusal.status() : 0;
+        String error = cause instanceof HydrantClientException refusal ? refusal.error() : "";
+        return new HydrantClientException(problem, status, error, false, false, true, cause);
     }
 
     /**
@@ -70,5 +86,13 @@ public final class HydrantClientException extends RuntimeException {
     /** Whether the token was refused, so that a fresh one may help. */
     public boolean authRefused() {
         return authRefused;
+    }
+
+    /**
+     * Whether only the operator can fix this (token, certificate, address): the message says what to fix.
+     * A stream keeps retrying such a failure at its longest backoff, or ends with it when it fails fast.
+     */
+    public boolean permanent() {
+        return permanent;
     }
 }

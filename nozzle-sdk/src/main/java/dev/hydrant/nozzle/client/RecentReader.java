@@ -22,7 +22,9 @@ import reactor.util.retry.Retry;
 /**
  * One-shot reads from the Doppler caches through the Traffic Controller: v1 recent logs
  * ({@code /apps/{id}/recentlogs}, multipart/x-protobuf, docs/wire.md section 4) and the Log Cache style
- * {@code /api/v1/read/{id}} (section 6). A refused token is replaced and the read tried once more.
+ * {@code /api/v1/read/{id}} (section 6). A refused token is replaced and the read tried once more; a
+ * permanent problem (the token refused again, a certificate not trusted) fails the read with a
+ * {@link HydrantClientException} that says what to fix.
  */
 final class RecentReader {
 
@@ -30,12 +32,15 @@ final class RecentReader {
     private final String baseUrl;
     private final TokenProvider tokens;
     private final LongAdder unreadable;
+    private final ConnectionFailure.Target target;
 
-    RecentReader(HttpClient http, String baseUrl, TokenProvider tokens, LongAdder unreadable) {
+    RecentReader(HttpClient http, String baseUrl, TokenProvider tokens, LongAdder unreadable,
+                 ConnectionFailure.Target target) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.tokens = tokens;
         this.unreadable = unreadable;
+        this.target = target;
     }
 
     /** Recent logs, oldest first. */
@@ -98,7 +103,11 @@ final class RecentReader {
                         })))
                 .retryWhen(Retry.max(1)
                         .filter(e -> e instanceof HydrantClientException h && h.authRefused())
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .onErrorMap(e -> {
+                    ConnectionFailure failure = ConnectionFailure.classify(e, target, true);
+                    return failure.permanent() ? failure.exception() : e;
+                });
     }
 
     private static String encode(String value) {

@@ -3,6 +3,8 @@ package dev.hydrant.nozzle.client;
 import dev.hydrant.nozzle.auth.TokenProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -11,9 +13,10 @@ import reactor.util.retry.Retry;
 /**
  * Keeps one stream open: asks the token provider before each attempt, opens the transport, gives up an
  * attempt the server has not accepted within the connect timeout, takes a stream silent for longer than
- * the idle timeout for dead, and reopens after any end or retryable failure with exponential backoff and
- * jitter (reset once a stream is open again). A refused token is invalidated so the next attempt fetches
- * a fresh one. Only non-retryable failures (a bad request) reach the reader.
+ * the idle timeout for dead, and reopens it after any end or failure as {@link ConnectionFailure} classifies
+ * it: an outage with exponential backoff and jitter (reset once a stream is open again), a token refused
+ * once at once with a fresh token, a permanent problem at the longest backoff (or, failing fast, by ending
+ * the stream with it). Only bad requests and, failing fast, permanent problems reach the reader.
  */
 final class ReconnectingStream {
 
@@ -34,52 +37,88 @@ final class ReconnectingStream {
         }
     }
 
-    static Flux<List<Envelope>> batches(StreamTransport transport, boolean heartbeats, ReadRequest request,
-                                        TokenProvider tokens, ReconnectPolicy policy, ConnectionLog log) {
-        Flux<Frame> attempt = Flux.defer(() -> tokens.token().flatMapMany(token -> transport.open(request, token)
-                .doOnError(HydrantClientException.class, e -> {
-                    if (e.authRefused()) {
-                        tokens.invalidate(token);
-                    }
-                })));
-        if (heartbeats) {
-            attempt = attempt.timeout(policy.idleTimeout());
-        }
-        // the first frame of an attempt is OPEN: only it is held to the connect timeout
-        attempt = attempt.timeout(Mono.delay(policy.connectTimeout()), frame -> Mono.never(),
-                Flux.error(() -> new NotAccepted(policy.connectTimeout())));
-        return attempt
-                .doOnNext(frame -> {
-                    if (frame.kind() == Frame.Kind.OPEN) {
-                        log.opened();
-                    } else {
-                        log.alive();
-                    }
-                })
-                .concatWith(Mono.error(StreamEnded::new))
-                .doOnError(e -> {
-                    if (e instanceof StreamEnded) {
-                        log.ended();
-                    } else if (retryable(e)) {
-                        log.failed(e);
-                    } else {
-                        log.gaveUp(e);
-                    }
-                })
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, policy.minBackoff())
-                        .maxBackoff(policy.maxBackoff())
-                        .jitter(policy.jitter())
-                        .transientErrors(true)
-                        .filter(ReconnectingStream::retryable)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .filter(frame -> frame.kind() == Frame.Kind.DATA)
-                .map(Frame::envelopes);
+    /** How one stream is kept open. */
+    record Plan(StreamTransport transport, ConnectionFailure.Target target, boolean heartbeats, TokenProvider tokens,
+                ReconnectPolicy policy, boolean failFast) {
     }
 
-    private static boolean retryable(Throwable e) {
-        if (e instanceof HydrantClientException client) {
-            return client.retryable();
+    static Flux<List<Envelope>> batches(Plan plan, ReadRequest request, ConnectionLog log) {
+        return Flux.defer(() -> {
+            AtomicBoolean refusedBefore = new AtomicBoolean();
+            Flux<Frame> attempt = Flux.defer(() -> plan.tokens().token().flatMapMany(token -> plan.transport().open(request, token)
+                    .doOnError(HydrantClientException.class, e -> {
+                        if (e.authRefused()) {
+                            plan.tokens().invalidate(token);
+                        }
+                    })));
+            if (plan.heartbeats()) {
+                attempt = attempt.timeout(plan.policy().idleTimeout());
+            }
+            // the first frame of an attempt is OPEN: only it is held to the connect timeout
+            attempt = attempt.timeout(Mono.delay(plan.policy().connectTimeout()), frame -> Mono.never(),
+                    Flux.error(() -> new NotAccepted(plan.policy().connectTimeout())));
+            return attempt
+                    .doOnNext(frame -> {
+                        if (frame.kind() == Frame.Kind.OPEN) {
+                            refusedBefore.set(false);
+                            log.opened();
+                        } else {
+                            log.alive();
+                        }
+                    })
+                    .concatWith(Mono.error(StreamEnded::new))
+                    .retryWhen(Retry.from(signals -> signals.concatMap(signal ->
+                            next(plan, signal, refusedBefore, log))));
+        }).filter(frame -> frame.kind() == Frame.Kind.DATA).map(Frame::envelopes);
+    }
+
+    /** What follows a failed or ended attempt: a wait before the next one, or the end of the stream. */
+    private static Mono<Long> next(Plan plan, Retry.RetrySignal signal, AtomicBoolean refusedBefore, ConnectionLog log) {
+        ReconnectPolicy policy = plan.policy();
+        if (signal.failure() instanceof StreamEnded) {
+            log.ended();
+            return Mono.delay(backoff(policy, signal.totalRetriesInARow()));
         }
-        return !(e instanceof IllegalArgumentException);
+        ConnectionFailure failure = ConnectionFailure.classify(signal.failure(), plan.target(), refusedBefore.get());
+        if (failure.closedBeforeAnswer() && plan.target().address() != null) {
+            return TlsProbe.speaksTls(plan.target().address()).flatMap(tls -> decide(plan, signal, refusedBefore, log,
+                    tls ? ConnectionFailure.plainHttpAgainstTls(plan.target(), signal.failure()) : failure));
+        }
+        return decide(plan, signal, refusedBefore, log, failure);
+    }
+
+    private static Mono<Long> decide(Plan plan, Retry.RetrySignal signal, AtomicBoolean refusedBefore, ConnectionLog log,
+                                     ConnectionFailure failure) {
+        ReconnectPolicy policy = plan.policy();
+        refusedBefore.set(failure.kind() == ConnectionFailure.Kind.TOKEN_REFUSED || failure.permanent()
+                && signal.failure() instanceof HydrantClientException refusal && refusal.authRefused());
+        return switch (failure.kind()) {
+            case OUTAGE -> {
+                log.failed(failure);
+                yield Mono.delay(backoff(policy, signal.totalRetriesInARow()));
+            }
+            case TOKEN_REFUSED -> {
+                log.failed(failure);
+                yield Mono.delay(policy.minBackoff());
+            }
+            case PERMANENT -> {
+                log.refused(failure, plan.failFast());
+                yield plan.failFast() ? Mono.error(failure.exception()) : Mono.delay(policy.maxBackoff());
+            }
+            case INVALID_REQUEST -> {
+                log.gaveUp(signal.failure());
+                yield Mono.error(signal.failure());
+            }
+        };
+    }
+
+    /** {@code minBackoff} doubled per failure in a row up to {@code maxBackoff}, give or take the jitter. */
+    static Duration backoff(ReconnectPolicy policy, long failuresInARow) {
+        long min = policy.minBackoff().toMillis();
+        long max = policy.maxBackoff().toMillis();
+        long base = failuresInARow >= 30 ? max : Math.min(max, min << failuresInARow);
+        long spread = (long) (base * policy.jitter());
+        long jittered = spread == 0 ? base : base - spread / 2 + ThreadLocalRandom.current().nextLong(spread + 1);
+        return Duration.ofMillis(Math.max(min, Math.min(max, jittered)));
     }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -50,10 +51,19 @@ final class WebSocketTransport implements StreamTransport {
         return baseUrl;
     }
 
+    /**
+     * One connection per path, merged: the first failure ends the attempt and cuts the other connections. Their
+     * own failures, and any after the reader cancelled, would reach nobody (Reactor logs such dropped errors
+     * with a stack trace per connection): they end quietly instead.
+     */
     @Override
     public Flux<Frame> open(ReadRequest request, String token) {
         List<Selector> selectors = request.selectors();
-        return Flux.merge(paths(request).stream().map(path -> open(path, token, selectors)).toList());
+        AtomicBoolean over = new AtomicBoolean();
+        return Flux.merge(paths(request).stream().map(path -> open(path, token, selectors)
+                        .onErrorResume(e -> over.compareAndSet(false, true) ? Mono.error(e) : Mono.empty()))
+                        .toList())
+                .doOnCancel(() -> over.set(true));
     }
 
     /** The firehose, or one app stream per source id named by the selectors. */
@@ -92,7 +102,9 @@ final class WebSocketTransport implements StreamTransport {
                             return decode(ByteBufUtil.getBytes(binary.content()), selectors);
                         }
                         if (frame instanceof PingWebSocketFrame ping) {
-                            out.sendObject(new PongWebSocketFrame(ping.content().retain())).then().subscribe();
+                            // a pong that cannot be sent means the connection is going: its end says so
+                            out.sendObject(new PongWebSocketFrame(ping.content().retain())).then()
+                                    .subscribe(null, connectionGoing -> { });
                         }
                         return Frame.HEARTBEAT;
                     });

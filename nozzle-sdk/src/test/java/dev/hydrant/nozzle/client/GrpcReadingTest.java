@@ -45,13 +45,17 @@ class GrpcReadingTest {
     void start() throws Exception {
         ca = CertificateAuthority.create("test-ca");
         TlsFiles serverTls = ca.issueFiles(dir.resolve("server"), "reverselogproxy");
-        server = GrpcTransport.server("127.0.0.1", 0, serverTls, "test").addService(new EgressGrpc.EgressImplBase() {
+        server = GrpcTransport.server("127.0.0.1", 0, serverTls, "test").addService(egress()).build().start();
+    }
+
+    private EgressGrpc.EgressImplBase egress() {
+        return new EgressGrpc.EgressImplBase() {
             @Override
             public void batchedReceiver(EgressBatchRequest request, StreamObserver<EnvelopeBatch> responses) {
                 requests.add(request);
                 streams.add((ServerCallStreamObserver<EnvelopeBatch>) responses);
             }
-        }).build().start();
+        };
     }
 
     @AfterEach
@@ -114,7 +118,60 @@ class GrpcReadingTest {
     }
 
     @Test
-    void aClientCertificateFromAnotherCa_neverGetsAStream() {
+    void whenTheServerIsStoppedAndRestarted_theOutageIsOneWarnAndOneInfo_withoutStackTraces() throws Exception {
+        HydrantClient client = client(ca.issueFiles(dir.resolve("client"), "nozzle"));
+        try (LogCapture log = new LogCapture(HydrantClient.class)) {
+            subscription = client.firehose("shard-d").subscribe(received::add);
+            await().until(() -> streams.size() == 1);
+            send(log("app", "first"));
+            await().until(() -> received.size() == 1);
+            int port = server.getPort();
+
+            GrpcTransport.shutdown(server, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.lines(Level.DEBUG, "Still disconnected").size() >= 3);
+            streams.clear();
+            TlsFiles serverTls = new TlsFiles(dir.resolve("server/reverselogproxy.crt"),
+                    dir.resolve("server/reverselogproxy.key"), dir.resolve("server/ca.crt"));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                server = GrpcTransport.server("127.0.0.1", port, serverTls, "test").addService(egress()).build().start();
+                return true;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> streams.size() == 1);
+            send(log("app", "back"));
+            await().untilAsserted(() -> assertThat(received).extracting(e -> text(e)).containsExactly("first", "back"));
+
+            assertThat(log.visible()).hasSize(3);
+            assertThat(log.lines(Level.WARN, "")).singleElement().asString()
+                    .startsWith("Lost connection to firehose 'shard-d' via GRPC")
+                    .endsWith("; retrying with backoff up to 200ms");
+            assertThat(log.lines(Level.INFO, "Reconnected to")).hasSize(1);
+            assertThat(log.withStackTraces()).isEmpty();
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aServerCertificateFromAnotherCa_isOneErrorNamingTheGrpcCaSetting() {
+        TlsFiles own = ca.issueFiles(dir.resolve("client"), "nozzle");
+        TlsFiles trustingAnother = new TlsFiles(own.certFile(), own.keyFile(),
+                CertificateAuthority.create("another-ca").writeCertificate(dir.resolve("another/ca.crt")));
+        try (LogCapture log = new LogCapture(HydrantClient.class)) {
+            HydrantClient client = client(trustingAnother);
+            subscription = client.firehose("shard-e").subscribe(received::add);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.lines(Level.DEBUG, "Still refused").size() >= 2);
+
+            assertThat(log.visible()).singleElement().asString().startsWith("ERROR ")
+                    .contains("The certificate of the gRPC egress 127.0.0.1:" + server.getPort() + " is not trusted")
+                    .contains("set hydrant.nozzle.grpc.ca-file");
+            assertThat(streams).isEmpty();
+            client.close();
+        }
+    }
+
+    @Test
+    void aClientCertificateFromAnotherCa_neverGetsAStream_andIsOneErrorNamingTheCertSetting() {
         CertificateAuthority other = CertificateAuthority.create("other-ca");
         TlsFiles foreign = other.issueFiles(dir.resolve("foreign"), "nozzle");
         TlsFiles mixed = new TlsFiles(foreign.certFile(), foreign.keyFile(),
@@ -124,8 +181,11 @@ class GrpcReadingTest {
             subscription = client.firehose("shard-c").subscribe(received::add);
 
             // the client did try, and was turned away: not merely slow to connect
-            await().atMost(Duration.ofSeconds(30)).until(() -> !log.lines(Level.WARN, "Cannot connect").isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.lines(Level.ERROR, "").isEmpty());
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(30)).until(() -> streams.isEmpty());
+            assertThat(log.visible()).singleElement().asString()
+                    .contains("the gRPC egress 127.0.0.1:" + server.getPort() + " refused this client's certificate")
+                    .contains("check hydrant.nozzle.grpc.cert-file and its key");
             client.close();
         }
     }

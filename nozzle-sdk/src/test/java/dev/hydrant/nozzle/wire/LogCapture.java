@@ -15,11 +15,22 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture(Class<?> loggerClass) {
-        logger = (Logger) LoggerFactory.getLogger(loggerClass);
+        this(loggerClass.getName(), Level.DEBUG);
+    }
+
+    private LogCapture(String name, Level captureLevel) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         level = logger.getLevel();
-        logger.setLevel(Level.DEBUG);
+        if (captureLevel != null) {
+            logger.setLevel(captureLevel);
+        }
         appender.start();
         logger.addAppender(appender);
+    }
+
+    /** What the loggers under {@code name} write at their levels as they are: a library's own lines, unchanged. */
+    public static LogCapture asConfigured(String name) {
+        return new LogCapture(name, null);
     }
 
     /** Lines at {@code level} containing {@code text}. */
@@ -35,6 +46,14 @@ public final class LogCapture implements AutoCloseable {
     public List<String> visible() {
         return List.copyOf(appender.list).stream()
                 .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
+    }
+
+    /** Lines at any level that carry a stack trace. */
+    public List<String> withStackTraces() {
+        return List.copyOf(appender.list).stream()
+                .filter(e -> e.getThrowableProxy() != null)
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage())
                 .toList();
     }
