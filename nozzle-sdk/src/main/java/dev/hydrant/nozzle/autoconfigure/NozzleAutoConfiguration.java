@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +37,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration
 @ConditionalOnBean(NozzleSink.class)
-@EnableConfigurationProperties(NozzleProperties.class)
+@EnableConfigurationProperties({NozzleProperties.class, NozzleSourceProperties.class})
 public final class NozzleAutoConfiguration {
 
     private static final String PREFIX = NozzleProperties.PREFIX;
@@ -74,6 +75,7 @@ public final class NozzleAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = PREFIX, name = "source", havingValue = "firehose", matchIfMissing = true)
     HydrantClient hydrantClient(NozzleProperties properties, TokenProvider tokens, NozzleConnectionState connection) {
         NozzleProperties.Reconnect reconnect = properties.reconnect();
         ReconnectPolicy policy;
@@ -103,6 +105,7 @@ public final class NozzleAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = PREFIX, name = "source", havingValue = "firehose", matchIfMissing = true)
     ReadRequest nozzleReadRequest(NozzleProperties properties) {
         if (properties.sourceIds().isEmpty()) {
             return ReadRequest.firehose(properties.subscriptionId(), properties.types());
@@ -139,6 +142,7 @@ public final class NozzleAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(prefix = PREFIX, name = "source", havingValue = "firehose", matchIfMissing = true)
     NozzleLifecycle nozzleLifecycle(HydrantClient client, NozzleRuntime runtime, ReadRequest request) {
         return new NozzleLifecycle(client, runtime, request);
     }
