@@ -48,7 +48,7 @@ public class KafkaNozzleConfiguration {
     }
 
     /** The properties map, then the settings this nozzle names (which win), then what it needs fixed. */
-    static Map<String, Object> producerConfig(KafkaSinkProperties properties) {
+    public static Map<String, Object> producerConfig(KafkaSinkProperties properties) {
         String acks = properties.acks().toLowerCase(Locale.ROOT);
         if (!ACKS.contains(acks)) {
             throw new InvalidSettingException(PREFIX + ".acks", "must be all, 1 or 0, was " + properties.acks());

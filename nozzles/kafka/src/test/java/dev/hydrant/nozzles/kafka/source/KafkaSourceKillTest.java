@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.nozzles.kafka.broker.ChildJvm;
 import dev.hydrant.nozzles.kafka.broker.KafkaBroker;
-import dev.hydrant.nozzles.kafka.source.app.FileSinkNozzle;
+import dev.hydrant.testapps.filesink.FileSinkNozzle;
 import dev.hydrant.testsupport.Patience;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.hydrant.nozzles.kafka.source.app;
+package dev.hydrant.testapps.filesink;
 
 import dev.hydrant.nozzle.runtime.NozzleSink;
 import java.io.IOException;
@@ -16,8 +16,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A nozzle app as a user writes one, for the tests that kill it: its sink appends each envelope's payload as
- * a line to a file, one write and one fsync per batch, taking {@code nozzle.delay} per batch (a slow sink).
+ * A nozzle app as a user writes one (in a package of its own, out of the Kafka nozzle's component scan), for
+ * the tests that kill it: its sink appends each envelope's payload as a line to a file, one write and one fsync
+ * per batch, taking {@code nozzle.delay} per batch (a slow sink).
  * A line cut short by a kill (never seen with one write per batch, but possible) is cut off at the next start.
  */
 @SpringBootApplication

@@ -1,0 +1,112 @@
+package dev.hydrant.nozzles.kafka.bench;
+
+import com.google.protobuf.ByteString;
+import dev.hydrant.nozzles.kafka.broker.KafkaBroker;
+import dev.hydrant.nozzles.kafka.config.KafkaNozzleConfiguration;
+import dev.hydrant.nozzles.kafka.config.KafkaSinkProperties;
+import dev.hydrant.nozzles.kafka.sink.KafkaEnvelopeSink;
+import dev.hydrant.nozzles.kafka.sink.KafkaSinkMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.Log;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Envelopes per second into a local broker: the nozzle's sink (batches of 1,000, as the runtime's writer hands
+ * them: serialize, send, flush, wait for every acknowledgement) against a plain baseline in the same run, a bare
+ * KafkaProducer sending the same keys and bytes (serialized beforehand) with the same producer settings and one
+ * flush at the end. Not run by {@code verify} (tag {@code benchmark}):
+ * {@code ./mvnw -B -q -pl nozzles/kafka -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest=KafkaThroughputBenchmark -Dgroups=benchmark -DexcludedGroups=none}
+ * ({@code -Dbench.envelopes=N}, default 2,000,000 per run, each preceded by a warm-up of a tenth).
+ */
+@Tag("benchmark")
+class KafkaThroughputBenchmark {
+
+    private static final int BATCH = 1000;
+
+    @Test
+    void envelopesPerSecond() throws Exception {
+        int total = Integer.getInteger("bench.envelopes", 2_000_000);
+        Path dir = Files.createTempDirectory("kafka-bench");
+        try (KafkaBroker broker = KafkaBroker.start(dir, List.of("-Xmx1g", "-XX:+UseG1GC"))) {
+            broker.createTopic("bench", 3);
+            List<Envelope> envelopes = envelopes(total);
+            KafkaSinkProperties settings = new KafkaSinkProperties(broker.bootstrapServers(), "bench", "all", "lz4",
+                    Duration.ofMillis(5), DataSize.ofKilobytes(64), Map.of());
+            Map<String, Object> config = new HashMap<>(KafkaNozzleConfiguration.producerConfig(settings));
+            for (int round = 1; round <= 2; round++) {
+                double baseline = baseline(config, envelopes.subList(0, total / 10));
+                double nozzle = nozzle(config, envelopes.subList(0, total / 10));
+                System.out.printf("warm-up %d: baseline %.0f/s, nozzle %.0f/s%n", round, baseline, nozzle);
+            }
+            double baseline = baseline(config, envelopes);
+            double nozzle = nozzle(config, envelopes);
+            System.out.printf("KAFKA-BENCH envelopes=%d bytes/envelope=%d baseline=%.0f/s nozzle=%.0f/s ratio=%.2f%n",
+                    total, envelopes.get(0).getSerializedSize(), baseline, nozzle, nozzle / baseline);
+        }
+    }
+
+    /** The same bytes through a bare producer: keys and values made beforehand, one flush at the end. */
+    private static double baseline(Map<String, Object> config, List<Envelope> envelopes) throws Exception {
+        List<byte[]> keys = new ArrayList<>(envelopes.size());
+        List<byte[]> values = new ArrayList<>(envelopes.size());
+        for (Envelope envelope : envelopes) {
+            keys.add(envelope.getSourceId().getBytes(StandardCharsets.UTF_8));
+            values.add(envelope.toByteArray());
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            long start = System.nanoTime();
+            Future<RecordMetadata> last = null;
+            for (int i = 0; i < values.size(); i++) {
+                last = producer.send(new ProducerRecord<>("bench", keys.get(i), values.get(i)));
+            }
+            producer.flush();
+            last.get();
+            return envelopes.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** The nozzle's sink, written to one batch at a time as the SDK's writer thread does. */
+    private static double nozzle(Map<String, Object> config, List<Envelope> envelopes) throws Exception {
+        try (KafkaEnvelopeSink sink = new KafkaEnvelopeSink(new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer()), "bench", new KafkaSinkMetrics(new SimpleMeterRegistry()))) {
+            long start = System.nanoTime();
+            for (int from = 0; from < envelopes.size(); from += BATCH) {
+                sink.write(envelopes.subList(from, Math.min(envelopes.size(), from + BATCH)));
+            }
+            return envelopes.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Log envelopes as Cloud Foundry apps send them: 120-byte payloads, the usual tags, 100 source ids. */
+    private static List<Envelope> envelopes(int count) {
+        String payload = "x".repeat(120);
+        List<Envelope> envelopes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            envelopes.add(Envelope.newBuilder().setSourceId("app-" + (i % 100)).setInstanceId(Integer.toString(i % 4))
+                    .setTimestamp(1_700_000_000_000_000_000L + i)
+                    .putTags("deployment", "cf").putTags("job", "diego-cell").putTags("index", "0")
+                    .putTags("ip", "10.0.0.1").putTags("source_type", "APP/PROC/WEB")
+                    .setLog(Log.newBuilder().setPayload(ByteString.copyFromUtf8(payload)).setType(Log.Type.OUT))
+                    .build());
+        }
+        return envelopes;
+    }
+}
