@@ -33,12 +33,14 @@ import org.springframework.util.unit.DataSize;
  * KafkaProducer sending the same keys and bytes (serialized beforehand) with the same producer settings and one
  * flush at the end. Not run by {@code verify} (tag {@code benchmark}):
  * {@code ./mvnw -B -q -pl nozzles/kafka -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest=KafkaThroughputBenchmark -Dgroups=benchmark -DexcludedGroups=none}
- * ({@code -Dbench.envelopes=N}, default 2,000,000 per run; a warm-up of a tenth, then three rounds of both).
+ * ({@code -Dbench.envelopes=N}, default 2,000,000 per run; a warm-up of a tenth, then three rounds of both;
+ * {@code -Dbench.batch=N} envelopes per sink write, default 1,000).
  */
 @Tag("benchmark")
 class KafkaThroughputBenchmark {
 
-    private static final int BATCH = 1000;
+    /** Envelopes per sink write: the nozzle's default {@code hydrant.nozzle.batch-size}; {@code -Dbench.batch=N}. */
+    private static final int BATCH = Integer.getInteger("bench.batch", 1000);
 
     @Test
     void envelopesPerSecond() throws Exception {
@@ -56,9 +58,9 @@ class KafkaThroughputBenchmark {
             for (int round = 1; round <= 3; round++) {
                 double baseline = baseline(config, envelopes);
                 double nozzle = nozzle(config, envelopes);
-                System.out.printf("KAFKA-BENCH round=%d envelopes=%d bytes/envelope=%d baseline=%.0f/s nozzle=%.0f/s"
-                        + " ratio=%.2f%n", round, total, envelopes.get(0).getSerializedSize(), baseline, nozzle,
-                        nozzle / baseline);
+                System.out.printf("KAFKA-BENCH round=%d envelopes=%d bytes/envelope=%d batch=%d baseline=%.0f/s"
+                        + " nozzle=%.0f/s ratio=%.2f%n", round, total, envelopes.get(0).getSerializedSize(), BATCH,
+                        baseline, nozzle, nozzle / baseline);
             }
         }
     }
