@@ -7,23 +7,16 @@ import dev.hydrant.nozzle.runtime.SourceRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -53,15 +46,13 @@ public final class KafkaSource implements ReplayableSource {
     private final KafkaSourceSettings settings;
     private final ConnectionListener listener;
     private final KafkaSourceMetrics metrics;
-    private final Queue<Written> written = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final ArrayDeque<KafkaRecord> waiting = new ArrayDeque<>();
-    private final List<Written> uncommitted = new ArrayList<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final OffsetCommitter committer;
     private SourceIntake intake;
     private Thread thread;
     private boolean member;
-    private boolean commitFailing;
     private volatile boolean active;
     private volatile boolean closing;
 
@@ -76,6 +67,7 @@ public final class KafkaSource implements ReplayableSource {
         this.consumer = new KafkaConsumer<>(settings.consumerConfig(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.metrics = new KafkaSourceMetrics(registry, settings.name());
+        this.committer = new OffsetCommitter(settings, consumer, metrics);
     }
 
     @Override
@@ -95,14 +87,7 @@ public final class KafkaSource implements ReplayableSource {
 
     @Override
     public void written(List<SourceRecord> records) throws InterruptedException {
-        Written done = new Written(records, new CompletableFuture<>());
-        written.add(done);
-        consumer.wakeup();
-        try {
-            done.committed().get(settings.commitTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // not committed in time: the poll thread goes on trying, and has logged why
-        }
+        committer.written(records);
     }
 
     @Override
@@ -131,10 +116,7 @@ public final class KafkaSource implements ReplayableSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Written left;
-        while ((left = written.poll()) != null) {
-            left.committed().complete(null);
-        }
+        committer.releaseAll();
     }
 
     private void pollLoop() {
@@ -142,7 +124,7 @@ public final class KafkaSource implements ReplayableSource {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             while (!closing) {
                 try {
-                    commitWritten();
+                    committer.commitWritten(partitions.values());
                     handOn();
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                     take(records);
@@ -156,57 +138,6 @@ public final class KafkaSource implements ReplayableSource {
             }
         } finally {
             finish();
-        }
-    }
-
-    /** Marks the written batches' records done, commits what may be, and lets their writer go on. */
-    private void commitWritten() {
-        Written done;
-        while ((done = written.poll()) != null) {
-            for (SourceRecord record : done.records()) {
-                KafkaRecord kafka = (KafkaRecord) record;
-                kafka.partition().written(kafka.offset());
-            }
-            uncommitted.add(done);
-        }
-        commit(partitions.values());
-        uncommitted.forEach(batch -> batch.committed().complete(null));
-        uncommitted.clear();
-    }
-
-    private void commit(Collection<PartitionProgress> progress) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (PartitionProgress partition : progress) {
-            long offset = partition.committable();
-            if (offset > partition.committed()) {
-                offsets.put(partition.partition(), new OffsetAndMetadata(offset));
-            }
-        }
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets, settings.commitTimeout());
-            for (PartitionProgress partition : progress) {
-                OffsetAndMetadata offset = offsets.get(partition.partition());
-                if (offset != null) {
-                    metrics.committed.add(offset.offset() - partition.committed());
-                    partition.committed(offset.offset());
-                }
-            }
-            if (commitFailing) {
-                commitFailing = false;
-                LOG.info("Kafka source {}: offsets are committed again", settings.name());
-            }
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            metrics.commitFailures.increment();
-            if (!commitFailing) {
-                commitFailing = true;
-                LOG.warn("Kafka source {}: committing offsets failed ({}); what is written and not committed will be"
-                        + " read again by the next reader", settings.name(), e.toString());
-            }
         }
     }
 
@@ -271,7 +202,7 @@ public final class KafkaSource implements ReplayableSource {
     private void finish() {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
-                commitWritten();
+                committer.commitWritten(partitions.values());
                 break;
             } catch (WakeupException e) {
                 // the close's own wakeup: commit again
@@ -286,7 +217,7 @@ public final class KafkaSource implements ReplayableSource {
         } catch (RuntimeException e) {
             LOG.warn("Kafka source {}: closing the consumer failed ({})", settings.name(), e.toString());
         }
-        uncommitted.forEach(batch -> batch.committed().complete(null));
+        committer.releaseAll();
     }
 
     private void forget(Collection<TopicPartition> gone) {
@@ -300,10 +231,6 @@ public final class KafkaSource implements ReplayableSource {
         metrics.partitions.set(partitions.size());
     }
 
-    /** A written batch and the writer waiting for its commit. */
-    private record Written(List<SourceRecord> records, CompletableFuture<Void> committed) {
-    }
-
     /** Runs inside {@code poll}, on the poll thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -311,7 +238,7 @@ public final class KafkaSource implements ReplayableSource {
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    commitWritten();
+                    committer.commitWritten(partitions.values());
                     break;
                 } catch (WakeupException e) {
                     // a writer's wakeup: commit again
