@@ -1,6 +1,7 @@
 package dev.hydrant.nozzles.kafka.bench;
 
 import com.google.protobuf.ByteString;
+import dev.hydrant.nozzle.runtime.NozzleRuntime;
 import dev.hydrant.nozzles.kafka.broker.KafkaBroker;
 import dev.hydrant.nozzles.kafka.config.KafkaNozzleConfiguration;
 import dev.hydrant.nozzles.kafka.config.KafkaSinkProperties;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,12 +28,13 @@ import org.cloudfoundry.loggregator.v2.Log;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Sinks;
 
 /**
- * Envelopes per second into a local broker: the nozzle's sink (batches of 1,000, as the runtime's writer hands
- * them: serialize, send, flush, wait for every acknowledgement) against a plain baseline in the same run, a bare
- * KafkaProducer sending the same keys and bytes (serialized beforehand) with the same producer settings and one
- * flush at the end. Not run by {@code verify} (tag {@code benchmark}):
+ * Envelopes per second into a local broker, three ways in the same run: a plain baseline, a bare KafkaProducer
+ * sending the same keys and bytes (serialized beforehand) with the same producer settings and one flush at the
+ * end; the nozzle's sink, written batches of 1,000 in a loop (serialize, send, flush, wait for every
+ * acknowledgement); and the nozzle's runtime with that sink (buffer, writer thread), fed from memory. Not run by {@code verify} (tag {@code benchmark}):
  * {@code ./mvnw -B -q -pl nozzles/kafka -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest=KafkaThroughputBenchmark -Dgroups=benchmark -DexcludedGroups=none}
  * ({@code -Dbench.envelopes=N}, default 2,000,000 per run; a warm-up of a tenth, then three rounds of both;
  * {@code -Dbench.batch=N} envelopes per sink write, default 1,000).
@@ -54,13 +57,16 @@ class KafkaThroughputBenchmark {
             Map<String, Object> config = new HashMap<>(KafkaNozzleConfiguration.producerConfig(settings));
             double warmBaseline = baseline(config, envelopes.subList(0, total / 10));
             double warmNozzle = nozzle(config, envelopes.subList(0, total / 10));
-            System.out.printf("warm-up: baseline %.0f/s, nozzle %.0f/s%n", warmBaseline, warmNozzle);
+            double warmRuntime = runtime(config, envelopes.subList(0, total / 10));
+            System.out.printf("warm-up: baseline %.0f/s, sink %.0f/s, runtime %.0f/s%n", warmBaseline, warmNozzle,
+                    warmRuntime);
             for (int round = 1; round <= 3; round++) {
                 double baseline = baseline(config, envelopes);
                 double nozzle = nozzle(config, envelopes);
+                double runtime = runtime(config, envelopes);
                 System.out.printf("KAFKA-BENCH round=%d envelopes=%d bytes/envelope=%d batch=%d baseline=%.0f/s"
-                        + " nozzle=%.0f/s ratio=%.2f%n", round, total, envelopes.get(0).getSerializedSize(), BATCH,
-                        baseline, nozzle, nozzle / baseline);
+                        + " sink=%.0f/s runtime=%.0f/s%n", round, total, envelopes.get(0).getSerializedSize(), BATCH,
+                        baseline, nozzle, runtime);
             }
         }
     }
@@ -95,6 +101,35 @@ class KafkaThroughputBenchmark {
                 sink.write(envelopes.subList(from, Math.min(envelopes.size(), from + BATCH)));
             }
             return envelopes.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * The nozzle's runtime (its buffer of 50,000 and writer thread, as the app configures it) with the sink, fed
+     * batches of 1,000 as fast as its buffer has room (the Traffic Controller's side left out); checks that
+     * nothing was dropped.
+     */
+    private static double runtime(Map<String, Object> config, List<Envelope> envelopes) throws Exception {
+        Sinks.Many<List<Envelope>> feed = Sinks.many().unicast().onBackpressureBuffer();
+        try (KafkaEnvelopeSink sink = new KafkaEnvelopeSink(new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer()), "bench", new KafkaSinkMetrics(new SimpleMeterRegistry()));
+             NozzleRuntime runtime = NozzleRuntime.builder(sink).batchSize(BATCH).bufferSize(50_000).build()
+                     .start(feed.asFlux())) {
+            long start = System.nanoTime();
+            for (int from = 0; from < envelopes.size(); from += 1000) {
+                while (runtime.health().buffered() > 50_000 - 2000) {
+                    LockSupport.parkNanos(100_000);
+                }
+                feed.tryEmitNext(envelopes.subList(from, Math.min(envelopes.size(), from + 1000)));
+            }
+            while (runtime.health().written() + runtime.dropped() < envelopes.size()) {
+                LockSupport.parkNanos(100_000);
+            }
+            double rate = envelopes.size() / ((System.nanoTime() - start) / 1e9);
+            if (runtime.dropped() > 0) {
+                throw new IllegalStateException("the runtime dropped " + runtime.dropped());
+            }
+            return rate;
         }
     }
 
