@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,7 @@ import reactor.netty.http.client.HttpClient;
  */
 @AutoConfiguration
 @ConditionalOnBean(NozzleSink.class)
-@EnableConfigurationProperties(NozzleProperties.class)
+@EnableConfigurationProperties({NozzleProperties.class, NozzleSourceProperties.class})
 public final class NozzleAutoConfiguration {
 
     private static final String PREFIX = NozzleProperties.PREFIX;
@@ -84,6 +85,7 @@ public final class NozzleAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = PREFIX, name = "source", havingValue = "firehose", matchIfMissing = true)
     HydrantClient hydrantClient(NozzleProperties properties, TokenProvider tokens, NozzleConnectionState connection,
                                 ConfigurableApplicationContext context) {
         ReactorNettyLogging.quietRepeats(getClass().getClassLoader());
@@ -118,6 +120,7 @@ public final class NozzleAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = PREFIX, name = "source", havingValue = "firehose", matchIfMissing = true)
     ReadRequest nozzleReadRequest(NozzleProperties properties) {
         if (properties.sourceIds().isEmpty()) {
             return ReadRequest.firehose(properties.subscriptionId(), properties.types());
@@ -154,6 +157,7 @@ public final class NozzleAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(prefix = PREFIX, name = "source", havingValue = "firehose", matchIfMissing = true)
     NozzleLifecycle nozzleLifecycle(HydrantClient client, NozzleRuntime runtime, ReadRequest request) {
         return new NozzleLifecycle(client, runtime, request);
     }

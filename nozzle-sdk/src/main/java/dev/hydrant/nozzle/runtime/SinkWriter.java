@@ -11,39 +11,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one batch to the sink, retrying failures with exponential backoff and jitter up to
- * {@code maxAttempts}; a batch that still fails is dropped and counted. A failing sink is logged once
- * when it starts failing and once when it recovers, never per batch. Used by one thread only.
+ * {@code maxAttempts}; the caller decides what a batch that still fails means (dropped, or returned to a
+ * replayable source). A failing sink is logged once when it starts failing and once when it recovers, never
+ * per batch. Used by one thread only.
  */
 final class SinkWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(NozzleRuntime.class);
 
     private final NozzleSink sink;
-    private final int maxAttempts;
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final LongAdder written;
     private final LongAdder sinkErrors;
-    private final LongAdder droppedBySink;
     private volatile boolean healthy = true;
     private volatile String lastError = "";
 
-    SinkWriter(NozzleSink sink, int maxAttempts, Duration minBackoff, Duration maxBackoff,
-               LongAdder written, LongAdder sinkErrors, LongAdder droppedBySink) {
+    SinkWriter(NozzleSink sink, Duration minBackoff, Duration maxBackoff, LongAdder written, LongAdder sinkErrors) {
         this.sink = sink;
-        this.maxAttempts = maxAttempts;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.written = written;
         this.sinkErrors = sinkErrors;
-        this.droppedBySink = droppedBySink;
     }
 
     /**
+     * Returns whether the sink took the batch.
+     *
+     * @param maxAttempts   attempts at most ({@link Integer#MAX_VALUE}: until the deadline)
      * @param deadlineNanos {@link System#nanoTime()} after which no more retries are made (shutdown), or
      *                      {@link Long#MAX_VALUE}
      */
-    void write(List<Envelope> batch, long deadlineNanos) {
+    boolean write(List<Envelope> batch, int maxAttempts, long deadlineNanos) {
         for (int attempt = 1; ; attempt++) {
             try {
                 sink.write(batch);
@@ -52,24 +51,26 @@ final class SinkWriter {
                     healthy = true;
                     LOG.info("The sink accepts batches again");
                 }
-                return;
+                return true;
             } catch (Exception | LinkageError e) {
                 sinkErrors.increment();
                 lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 if (healthy) {
                     healthy = false;
-                    LOG.warn("The sink failed ({}); retrying with backoff, dropping batches after {} attempts",
-                            lastError, maxAttempts);
+                    if (maxAttempts == Integer.MAX_VALUE) {
+                        LOG.warn("The sink failed ({}); retrying with backoff until it succeeds", lastError);
+                    } else {
+                        LOG.warn("The sink failed ({}); retrying with backoff, dropping batches after {} attempts",
+                                lastError, maxAttempts);
+                    }
                 }
                 long backoff = backoffNanos(attempt);
                 if (attempt >= maxAttempts || System.nanoTime() + backoff - deadlineNanos > 0) {
-                    droppedBySink.add(batch.size());
-                    return;
+                    return false;
                 }
                 LockSupport.parkNanos(backoff);
                 if (Thread.currentThread().isInterrupted()) {
-                    droppedBySink.add(batch.size());
-                    return;
+                    return false;
                 }
             }
         }

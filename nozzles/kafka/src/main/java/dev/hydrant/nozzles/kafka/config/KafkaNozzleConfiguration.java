@@ -1,0 +1,82 @@
+package dev.hydrant.nozzles.kafka.config;
+
+import dev.hydrant.nozzles.kafka.sink.KafkaEnvelopeSink;
+import dev.hydrant.nozzles.kafka.sink.KafkaSinkMetrics;
+import dev.hydrant.plumbing.config.InvalidSettingException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The nozzle's composition root: the producer (idempotent with {@code acks=all}), the sink that is the nozzle
+ * SDK's {@code NozzleSink}, its meters and its health indicator. The SDK reads the firehose into the sink.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaSinkProperties.class)
+public class KafkaNozzleConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaNozzleConfiguration.class);
+    private static final String PREFIX = KafkaSinkProperties.PREFIX;
+    private static final Set<String> ACKS = Set.of("all", "-1", "1", "0");
+    private static final Set<String> COMPRESSION = Set.of("lz4", "zstd", "snappy", "gzip", "none");
+
+    @Bean(destroyMethod = "close")
+    KafkaEnvelopeSink kafkaEnvelopeSink(KafkaSinkProperties properties, MeterRegistry registry) {
+        KafkaProducer<byte[], byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(producerConfig(properties), new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            throw new InvalidSettingException(PREFIX + ".properties", String.valueOf(e.getMessage()), e);
+        }
+        return new KafkaEnvelopeSink(producer, properties.topic(), new KafkaSinkMetrics(registry));
+    }
+
+    @Bean
+    KafkaSinkHealthIndicator kafkaSinkHealthIndicator(KafkaEnvelopeSink sink, KafkaSinkProperties properties) {
+        return new KafkaSinkHealthIndicator(sink, properties.bootstrapServers());
+    }
+
+    /** The properties map, then the settings this nozzle names (which win), then what it needs fixed. */
+    public static Map<String, Object> producerConfig(KafkaSinkProperties properties) {
+        String acks = properties.acks().toLowerCase(Locale.ROOT);
+        if (!ACKS.contains(acks)) {
+            throw new InvalidSettingException(PREFIX + ".acks", "must be all, 1 or 0, was " + properties.acks());
+        }
+        String compression = properties.compression().toLowerCase(Locale.ROOT);
+        if (!COMPRESSION.contains(compression)) {
+            throw new InvalidSettingException(PREFIX + ".compression",
+                    "must be lz4, zstd, snappy, gzip or none, was " + properties.compression());
+        }
+        if (properties.linger().isNegative()) {
+            throw new InvalidSettingException(PREFIX + ".linger", "must not be negative, was " + properties.linger());
+        }
+        if (properties.batchSize().toBytes() < 1 || properties.batchSize().toBytes() > Integer.MAX_VALUE) {
+            throw new InvalidSettingException(PREFIX + ".batch-size", "must be 1B to 2GB, was " + properties.batchSize());
+        }
+        boolean idempotent = acks.equals("all") || acks.equals("-1");
+        if (!idempotent) {
+            log.warn("{}.acks={}: the producer is not idempotent (that needs acks=all), and a broker failure can lose"
+                    + " or duplicate records", PREFIX, acks);
+        }
+        Map<String, Object> config = new HashMap<>(properties.properties());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, acks);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, properties.linger().toMillis()));
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.batchSize().toBytes());
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hydrant-kafka-nozzle");
+        return config;
+    }
+}
