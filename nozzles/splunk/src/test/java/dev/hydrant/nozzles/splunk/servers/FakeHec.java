@@ -69,6 +69,7 @@ public final class FakeHec implements AutoCloseable {
     private final AtomicLong eventCount = new AtomicLong();
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger eventRequests = new AtomicInteger();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final AtomicInteger ackQueries = new AtomicInteger();
     private final Queue<Answer> queued = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> nextAckId = new ConcurrentHashMap<>();
@@ -153,6 +154,11 @@ public final class FakeHec implements AutoCloseable {
         return eventRequests.get();
     }
 
+    /** {@link System#nanoTime()} at each event request's arrival. */
+    public List<Long> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     public int ackQueries() {
         return ackQueries.get();
     }
@@ -160,6 +166,7 @@ public final class FakeHec implements AutoCloseable {
     private void event(HttpExchange exchange) throws IOException {
         try (exchange) {
             eventRequests.incrementAndGet();
+            arrivals.add(System.nanoTime());
             requests.add(headers(exchange));
             byte[] raw = exchange.getRequestBody().readAllBytes();
             if (!authorized(exchange)) {
