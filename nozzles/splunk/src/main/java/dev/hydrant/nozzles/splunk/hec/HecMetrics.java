@@ -15,38 +15,28 @@ import java.util.function.Supplier;
  */
 public final class HecMetrics {
 
-    /** Why events were not indexed: a bounded set, each a value of the tag {@code reason}. */
+    /**
+     * Why events were not indexed, each a value of the tag {@code reason}: {@code invalid} (HEC refused them:
+     * HTTP 400 other than code 7, other 4xx; or the envelope had nothing to send), {@code index} ("Incorrect
+     * index", code 7), {@code token} (401 or 403), {@code tls} (no TLS connection: certificate not trusted,
+     * or not TLS), {@code retries} (every attempt failed: 5xx, 429, network), {@code unacknowledged} (not
+     * acknowledged in time, resends included), {@code shutdown} (the nozzle stopped while retrying or
+     * awaiting acknowledgement).
+     */
     public enum Rejected {
-        INVALID("invalid", "Events not indexed: HEC refused them as invalid (HTTP 400 other than code 7, 413), "
-                + "or the envelope had nothing to send"),
-        INDEX("index", "Events not indexed: HEC answered \"Incorrect index\" (code 7)"),
-        TOKEN("token", "Events not indexed: HEC refused the token (HTTP 401 or 403)"),
-        TLS("tls", "Events not indexed: no TLS connection with the HEC (certificate not trusted, or not TLS)"),
-        RETRIES("retries", "Events not indexed: every attempt failed (5xx, 429, network)"),
-        UNACKNOWLEDGED("unacknowledged", "Events not indexed: not acknowledged in time, resends included"),
-        SHUTDOWN("shutdown", "Events not indexed: the nozzle stopped while retrying or awaiting acknowledgement");
+        INVALID, INDEX, TOKEN, TLS, RETRIES, UNACKNOWLEDGED, SHUTDOWN;
 
-        private final String tag;
-        private final String description;
-
-        Rejected(String tag, String description) {
-            this.tag = tag;
-            this.description = description;
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    /** Why an attempt failed and will be made again. */
+    /** Why an attempt failed and may be made again: {@code server} (5xx), {@code throttled} (429), {@code network}. */
     public enum Failure {
-        SERVER("server", "Failed attempts: HEC answered 5xx (503 \"Server is busy\")"),
-        THROTTLED("throttled", "Failed attempts: HEC answered 429"),
-        NETWORK("network", "Failed attempts: no connection, or no answer in time");
+        SERVER, THROTTLED, NETWORK;
 
-        private final String tag;
-        private final String description;
-
-        Failure(String tag, String description) {
-            this.tag = tag;
-            this.description = description;
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -71,12 +61,14 @@ public final class HecMetrics {
         bytes = Counter.builder("splunk.bytes")
                 .description("Bytes of the requests the HEC accepted, as sent (gzip-compressed when on)").register(registry);
         for (Rejected reason : Rejected.values()) {
-            rejected.put(reason, Counter.builder("splunk.events.rejected").tag("reason", reason.tag)
-                    .description(reason.description).register(registry));
+            rejected.put(reason, Counter.builder("splunk.events.rejected").tag("reason", reason.tag())
+                    .description("Events not indexed, by reason (invalid, index, token, tls, retries, unacknowledged, "
+                            + "shutdown)").register(registry));
         }
         for (Failure reason : Failure.values()) {
-            failures.put(reason, Counter.builder("splunk.request.failures").tag("reason", reason.tag)
-                    .description(reason.description).register(registry));
+            failures.put(reason, Counter.builder("splunk.request.failures").tag("reason", reason.tag())
+                    .description("Failed request attempts, by reason (server: 5xx, throttled: 429, network)")
+                    .register(registry));
         }
     }
 
