@@ -1,0 +1,123 @@
+package dev.hydrant.nozzles.splunk;
+
+import com.google.protobuf.ByteString;
+import dev.hydrant.nozzles.splunk.format.Chunk;
+import dev.hydrant.nozzles.splunk.format.HecEncoder;
+import dev.hydrant.nozzles.splunk.format.Mapping;
+import dev.hydrant.nozzles.splunk.hec.HecClient;
+import dev.hydrant.nozzles.splunk.hec.HecHealth;
+import dev.hydrant.nozzles.splunk.hec.HecMetrics;
+import dev.hydrant.nozzles.splunk.hec.HecSender;
+import dev.hydrant.nozzles.splunk.hec.HecSink;
+import dev.hydrant.nozzles.splunk.servers.FakeHec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.Log;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events per second into the HEC test server, side by side in one run: the nozzle's sink (encode each batch
+ * of 1000 envelopes to JSON, gzip, POST, read the answer) against a baseline of the same HTTP client posting
+ * the same requests pre-built. Not run by {@code verify} (tag {@code benchmark}); run it with
+ * {@code ./mvnw -B -ntp -q -pl nozzles/splunk -am verify -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dsplunk.excluded-groups= -Dtest=HecBenchmark}; the figures are in the test's output file under
+ * {@code nozzles/splunk/target/surefire-reports/}.
+ */
+@Tag("benchmark")
+class HecBenchmark {
+
+    private static final int BATCH = 1000;
+    private static final int BATCHES = 20;
+    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration RUN = Duration.ofSeconds(10);
+    private static final int ROUNDS = 3;
+
+    private interface Step {
+        int run(int i) throws Exception;
+    }
+
+    @Test
+    void eventsPerSecond_nozzleSinkAgainstPrebuiltPosts() throws Exception {
+        try (FakeHec hec = new FakeHec("bench-token", null, false)) {
+            List<List<Envelope>> batches = batches();
+            for (boolean gzip : new boolean[] {true, false}) {
+                HecClient client = new HecClient(URI.create(hec.url("http")), "bench-token", null, null,
+                        Duration.ofSeconds(10), Duration.ofSeconds(30));
+                HecEncoder encoder = new HecEncoder(Mapping.defaults(), 1_000_000, gzip);
+                List<Chunk> prebuilt = new ArrayList<>();
+                for (List<Envelope> batch : batches) {
+                    prebuilt.addAll(encoder.encode(batch).chunks());
+                }
+                HecMetrics metrics = new HecMetrics(new SimpleMeterRegistry());
+                HecSender sender = new HecSender(client, encoder, metrics, new HecHealth(Duration.ofSeconds(1)), 10,
+                        Duration.ofMillis(100), Duration.ofSeconds(1));
+                HecSink sink = new HecSink(encoder, sender, metrics, null);
+                Step baseline = i -> {
+                    Chunk chunk = prebuilt.get(i % prebuilt.size());
+                    if (!client.post(chunk.body(), chunk.gzipped()).accepted()) {
+                        throw new IllegalStateException("refused");
+                    }
+                    return chunk.events();
+                };
+                Step nozzle = i -> {
+                    sink.write(batches.get(i % batches.size()));
+                    return BATCH;
+                };
+                Step encodeOnly = i -> {
+                    encoder.encode(batches.get(i % batches.size()));
+                    return BATCH;
+                };
+                measure("warm-up baseline", hec, baseline, WARMUP);
+                measure("warm-up nozzle", hec, nozzle, WARMUP);
+                for (int round = 1; round <= ROUNDS; round++) {
+                    measure("gzip=" + gzip + " round " + round + " baseline (pre-built requests)", hec, baseline, RUN);
+                    measure("gzip=" + gzip + " round " + round + " nozzle (HecSink.write)", hec, nozzle, RUN);
+                    measure("gzip=" + gzip + " round " + round + " encoding alone (no request)", hec, encodeOnly, RUN);
+                }
+                System.out.printf(Locale.ROOT, "gzip=%s: %,d bytes per request of %d events (%,d bytes of JSON)%n", gzip,
+                        prebuilt.get(0).body().length, prebuilt.get(0).events(), prebuilt.get(0).json().length);
+            }
+        }
+    }
+
+    private static void measure(String name, FakeHec hec, Step step, Duration duration) throws Exception {
+        long before = hec.eventCount();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long events = 0;
+        for (int i = 0; System.nanoTime() < end; i++) {
+            events += step.run(i);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long arrived = hec.eventCount() - before;
+        System.out.printf(Locale.ROOT, "%-55s %,12.0f events/s (%,d events, %,d counted by the HEC)%n", name,
+                events / seconds, events, arrived);
+    }
+
+    /** 20 batches of 1000 logs with Cloud Foundry-like tags and 120-byte payloads, as the load harness sends. */
+    private static List<List<Envelope>> batches() {
+        String padding = "x".repeat(120);
+        List<List<Envelope>> batches = new ArrayList<>();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (int b = 0; b < BATCHES; b++) {
+            List<Envelope> batch = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                String text = String.format(Locale.ROOT, "line %08d %s", b * BATCH + i, padding).substring(0, 120);
+                batch.add(Envelope.newBuilder().setSourceId("6f7a2c1e-0d4b-4c55-9a51-3f0e1b2c3d4e").setInstanceId("0")
+                        .setTimestamp(now + i).putTags("source_type", "APP/PROC/WEB").putTags("ip", "10.0.16.7")
+                        .putTags("deployment", "cf").putTags("job", "diego-cell").putTags("index", "3")
+                        .putTags("app_name", "shop").putTags("space_name", "prod").putTags("organization_name", "acme")
+                        .setLog(Log.newBuilder().setType(Log.Type.OUT).setPayload(ByteString.copyFromUtf8(text)))
+                        .build());
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+}
