@@ -38,10 +38,6 @@ class HecBenchmark {
     private static final Duration RUN = Duration.ofSeconds(10);
     private static final int ROUNDS = 3;
 
-    private interface Step {
-        int run(int i) throws Exception;
-    }
-
     @Test
     void eventsPerSecond_nozzleSinkAgainstPrebuiltPosts() throws Exception {
         try (FakeHec hec = new FakeHec("bench-token", null, false)) {
@@ -54,50 +50,65 @@ class HecBenchmark {
                 for (List<Envelope> batch : batches) {
                     prebuilt.addAll(encoder.encode(batch).chunks());
                 }
-                HecMetrics metrics = new HecMetrics(new SimpleMeterRegistry());
-                HecSender sender = new HecSender(client, encoder, metrics, new HecHealth(Duration.ofSeconds(1)), 10,
-                        Duration.ofMillis(100), Duration.ofSeconds(1));
-                HecSink sink = new HecSink(encoder, sender, metrics, null);
-                Step baseline = i -> {
-                    Chunk chunk = prebuilt.get(i % prebuilt.size());
-                    if (!client.post(chunk.body(), chunk.gzipped()).accepted()) {
-                        throw new IllegalStateException("refused");
-                    }
-                    return chunk.events();
-                };
-                Step nozzle = i -> {
-                    sink.write(batches.get(i % batches.size()));
-                    return BATCH;
-                };
-                Step encodeOnly = i -> {
-                    encoder.encode(batches.get(i % batches.size()));
-                    return BATCH;
-                };
-                measure("warm-up baseline", hec, baseline, WARMUP);
-                measure("warm-up nozzle", hec, nozzle, WARMUP);
-                for (int round = 1; round <= ROUNDS; round++) {
-                    measure("gzip=" + gzip + " round " + round + " baseline (pre-built requests)", hec, baseline, RUN);
-                    measure("gzip=" + gzip + " round " + round + " nozzle (HecSink.write)", hec, nozzle, RUN);
-                    measure("gzip=" + gzip + " round " + round + " encoding alone (no request)", hec, encodeOnly, RUN);
-                }
                 System.out.printf(Locale.ROOT, "gzip=%s: %,d bytes per request of %d events (%,d bytes of JSON)%n", gzip,
                         prebuilt.get(0).body().length, prebuilt.get(0).events(), prebuilt.get(0).json().length);
+                for (int inFlight : new int[] {1, 4}) {
+                    HecMetrics metrics = new HecMetrics(new SimpleMeterRegistry());
+                    HecSender sender = new HecSender(client, encoder, metrics, new HecHealth(Duration.ofSeconds(1)), 10,
+                            Duration.ofMillis(100), Duration.ofSeconds(1));
+                    try (HecSink sink = new HecSink(encoder, sender, metrics, null, inFlight, Duration.ofSeconds(30))) {
+                        Runnable baseline = () -> {
+                            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                                Chunk chunk = prebuilt.get(i % prebuilt.size());
+                                try {
+                                    if (!client.post(chunk.body(), chunk.gzipped()).accepted()) {
+                                        throw new IllegalStateException("refused");
+                                    }
+                                } catch (InterruptedException e) {
+                                    return;
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }
+                        };
+                        Runnable nozzle = () -> {
+                            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                                sink.write(batches.get(i % batches.size()));
+                            }
+                        };
+                        String label = "gzip=" + gzip + ", " + inFlight + " in flight: ";
+                        measure(label + "warm-up", hec, nozzle, 1, WARMUP);
+                        for (int round = 1; round <= ROUNDS; round++) {
+                            measure(label + "baseline (pre-built posts) " + round, hec, baseline, inFlight, RUN);
+                            measure(label + "nozzle (HecSink.write) " + round, hec, nozzle, 1, RUN);
+                        }
+                    }
+                }
             }
         }
     }
 
-    private static void measure(String name, FakeHec hec, Step step, Duration duration) throws Exception {
+    /** Runs {@code work} on {@code threads} threads for {@code duration}; the rate is what the HEC counted. */
+    private static void measure(String name, FakeHec hec, Runnable work, int threads, Duration duration) throws Exception {
         long before = hec.eventCount();
         long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        long events = 0;
-        for (int i = 0; System.nanoTime() < end; i++) {
-            events += step.run(i);
+        List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(work, "bench-" + t);
+            thread.start();
+            running.add(thread);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(duration.toMillis()); // the measured interval itself, not a synchronisation
         long arrived = hec.eventCount() - before;
-        System.out.printf(Locale.ROOT, "%-55s %,12.0f events/s (%,d events, %,d counted by the HEC)%n", name,
-                events / seconds, events, arrived);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Thread thread : running) {
+            thread.interrupt();
+        }
+        for (Thread thread : running) {
+            thread.join();
+        }
+        Thread.sleep(200); // let the last requests in flight land before the next interval starts
+        System.out.printf(Locale.ROOT, "%-70s %,10.0f events/s%n", name, arrived / seconds);
     }
 
     /** 20 batches of 1000 logs with Cloud Foundry-like tags and 120-byte payloads, as the load harness sends. */

@@ -48,10 +48,10 @@ class InvalidDataTest {
         try (LogCapture log = new LogCapture()) {
             hec.refuseEventAt(2);
             firehose.publish(Envelopes.logs("app-1", "first", 0, 5).toArray(Envelope[]::new));
-            await().atMost(Patience.WAIT).until(() -> nozzle.count("nozzle.written") == 5);
+            await().atMost(Patience.WAIT).until(() -> nozzle.settled() == 5);
             hec.refuseEventAt(0);
             firehose.publish(Envelopes.logs("app-1", "second", 0, 5).toArray(Envelope[]::new));
-            await().atMost(Patience.WAIT).until(() -> nozzle.count("nozzle.written") == 10);
+            await().atMost(Patience.WAIT).until(() -> nozzle.settled() == 10);
 
             assertThat(hec.events()).extracting(e -> e.path("event").path("msg").asString())
                     .containsExactly("first-0", "first-1", "first-3", "first-4",

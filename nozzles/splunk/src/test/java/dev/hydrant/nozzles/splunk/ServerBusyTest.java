@@ -56,6 +56,7 @@ class ServerBusyTest {
         nozzle = new SplunkNozzleRunner(firehose, hec.url("http"), Map.of(
                 "hydrant.nozzle.buffer-size", "10000",
                 "hydrant.nozzle.batch-size", "100",
+                "hydrant.nozzle.splunk.max-in-flight", "1",
                 "hydrant.nozzle.splunk.retry.max-attempts", "1000",
                 "hydrant.nozzle.splunk.retry.min-backoff", "5ms",
                 "hydrant.nozzle.splunk.retry.max-backoff", "50ms"));
@@ -66,7 +67,7 @@ class ServerBusyTest {
 
         publish(logs);
 
-        await().atMost(Patience.WAIT).until(() -> hec.events().size() >= 3000 && nozzle.count("nozzle.written") == 3000);
+        await().atMost(Patience.WAIT).until(() -> hec.events().size() >= 3000 && nozzle.settled() == 3000);
         List<String> messages = hec.events().stream().map(e -> e.path("event").path("msg").asString()).toList();
         assertThat(messages).hasSize(3000).doesNotHaveDuplicates();
         assertThat(new HashSet<>(messages)).isEqualTo(new HashSet<>(logs.stream().map(Envelopes::text).toList()));
@@ -100,6 +101,7 @@ class ServerBusyTest {
         await().atMost(Patience.WAIT).until(() -> nozzle.count("splunk.events.sent") == 1);
         assertThat(hec.events()).extracting(e -> e.path("event").path("msg").asString()).containsExactly("kept");
         assertThat(hec.eventRequests()).isEqualTo(4);
+        await().atMost(Patience.WAIT).until(() -> nozzle.settled() == 2);
         assertThat(nozzle.count("nozzle.written")).isEqualTo(2);
         assertThat(nozzle.count("splunk.request.failures", "reason", "server")).isEqualTo(3);
     }

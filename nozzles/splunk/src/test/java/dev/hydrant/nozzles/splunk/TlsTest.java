@@ -56,7 +56,7 @@ class TlsTest {
 
         await().atMost(Patience.WAIT).until(() -> hec.events().size() == 1);
         assertThat(hec.events().get(0).path("event").path("msg").asString()).isEqualTo("over TLS");
-        assertThat(nozzle.count("splunk.events.sent")).isEqualTo(1);
+        await().atMost(Patience.WAIT).until(() -> nozzle.count("splunk.events.sent") == 1);
     }
 
     @Test

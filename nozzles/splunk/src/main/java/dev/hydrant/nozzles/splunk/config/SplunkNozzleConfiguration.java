@@ -91,7 +91,8 @@ public class SplunkNozzleConfiguration {
         return new HecSender(client, encoder, metrics, health, retry.maxAttempts(), retry.minBackoff(), retry.maxBackoff());
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed by the sink, after its requests in flight, so that none is left uncounted. */
+    @Bean(destroyMethod = "")
     AckTracker ackTracker(SplunkProperties properties, HecClient client, HecSender sender, HecMetrics metrics,
                           NozzleProperties nozzle) {
         SplunkProperties.Ack ack = properties.ack();
@@ -106,9 +107,11 @@ public class SplunkNozzleConfiguration {
                 grace);
     }
 
-    @Bean
-    HecSink hecSink(HecEncoder encoder, HecSender sender, HecMetrics metrics, ObjectProvider<AckTracker> acks) {
-        return new HecSink(encoder, sender, metrics, acks.getIfAvailable());
+    @Bean(destroyMethod = "close")
+    HecSink hecSink(SplunkProperties properties, NozzleProperties nozzle, HecEncoder encoder, HecSender sender,
+                    HecMetrics metrics, ObjectProvider<AckTracker> acks) {
+        return new HecSink(encoder, sender, metrics, acks.getIfAvailable(), properties.maxInFlight(),
+                nozzle.shutdownTimeout());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.hydrant.nozzles.splunk.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param caFile         the CA (PEM) that signs the HEC's certificate; the JDK's default trust when unset
  * @param gzip           compress request bodies ({@code Content-Encoding: gzip})
  * @param maxBatchBytes  a batch whose JSON is larger is split into several requests of at most this much
+ * @param maxInFlight    requests sent at once at most (the encoding of the next batch overlaps them)
  * @param connectTimeout a connection or TLS handshake not done by then has failed
  * @param requestTimeout an answer not received by then has failed
  * @param retry          retries of 5xx, 429 and network errors; the probe interval of a refused token
@@ -44,6 +46,7 @@ public record SplunkProperties(
         Path caFile,
         @DefaultValue("true") boolean gzip,
         @DefaultValue("1MB") @NotNull DataSize maxBatchBytes,
+        @DefaultValue("4") @Min(1) @Max(64) int maxInFlight,
         @DefaultValue("10s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration requestTimeout,
         @DefaultValue @Valid Retry retry,

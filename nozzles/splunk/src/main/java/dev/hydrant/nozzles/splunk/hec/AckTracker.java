@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class AckTracker implements AutoCloseable {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller;
     private volatile boolean queryFailing;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public AckTracker(HecClient client, HecSender sender, HecMetrics metrics, Duration pollInterval, Duration timeout,
                       int resends, int maxPending, Duration closeGrace) {
@@ -135,6 +137,9 @@ public final class AckTracker implements AutoCloseable {
      * pending then is counted as {@code shutdown}.
      */
     public void close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         poller.shutdown();
         try {
             if (!poller.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {

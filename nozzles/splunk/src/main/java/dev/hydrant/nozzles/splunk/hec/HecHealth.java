@@ -33,10 +33,21 @@ public final class HecHealth {
         this.probeNanos = probeInterval.toNanos();
     }
 
-    /** The refusal in force, when its next probe is not due yet: the batch is dropped without a request. */
-    Refusal refusedNow() {
+    /**
+     * The refusal in force, when its next probe is not due yet: the request is dropped without being sent.
+     * When the probe is due, the one caller that gets null here makes it; the others wait for the next.
+     */
+    synchronized Refusal refusedNow() {
         Refusal current = refusal;
-        return current != null && System.nanoTime() - nextProbeNanos < 0 ? current : null;
+        if (current == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        if (now - nextProbeNanos < 0) {
+            return current;
+        }
+        nextProbeNanos = now + probeNanos;
+        return null;
     }
 
     synchronized void refused(Rejected kind, String problem, String errorLine) {

@@ -62,6 +62,12 @@ public final class SplunkNozzleRunner implements AutoCloseable {
         return function == null ? 0 : function.count();
     }
 
+    /** Events the sink has settled: sent, or rejected for any reason. */
+    public double settled() {
+        return count("splunk.events.sent") + registry().find("splunk.events.rejected").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
     public double gauge(String name) {
         var gauge = registry().find(name).gauge();
         return gauge == null ? Double.NaN : gauge.value();
