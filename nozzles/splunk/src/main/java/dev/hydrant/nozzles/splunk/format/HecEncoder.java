@@ -1,13 +1,9 @@
 package dev.hydrant.nozzles.splunk.format;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
@@ -15,9 +11,9 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Turns a batch of envelopes into HEC requests ({@code /services/collector/event} bodies: JSON event objects
- * one after another), each of at most {@code maxBytes} of JSON (an event larger than that goes alone),
- * gzip-compressed when asked. Envelopes that carry nothing Splunk can take are skipped and counted, never
- * thrown. Used by one thread at a time.
+ * one after another), each of at most {@code maxBytes} of JSON (an event larger than that goes alone), to be
+ * gzip-compressed by the sender when asked ({@link Chunk#compressed()}). Envelopes that carry nothing Splunk
+ * can take are skipped and counted, never thrown. Used by one thread at a time.
  */
 public final class HecEncoder {
 
@@ -84,25 +80,6 @@ public final class HecEncoder {
     }
 
     private Chunk chunk(byte[] jsonBytes, int[] ends) {
-        return new Chunk(gzip ? gzip(jsonBytes) : jsonBytes, ends.length, jsonBytes, ends, gzip);
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-        try (GZIPOutputStream zip = new FastGzip(out)) {
-            zip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** gzip at the fastest level: JSON logs still shrink several times, for a fraction of the CPU. */
-    private static final class FastGzip extends GZIPOutputStream {
-
-        FastGzip(ByteArrayOutputStream out) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
+        return new Chunk(gzip ? null : jsonBytes, ends.length, jsonBytes, ends, gzip);
     }
 }

@@ -51,7 +51,7 @@ public final class HecSender {
      * @return the acknowledgement id, {@link #NO_ACK} (accepted, events counted) or {@link #NOT_ACCEPTED}
      */
     public long send(Chunk chunk, boolean awaitAck) {
-        Chunk current = chunk;
+        Chunk current = chunk.compressed();
         for (int attempt = 1; ; attempt++) {
             HecHealth.Refusal refusal = health.refusedNow();
             if (refusal != null) {
@@ -93,7 +93,7 @@ public final class HecSender {
                     if (rest == null) {
                         return NOT_ACCEPTED;
                     }
-                    current = rest;
+                    current = rest.compressed();
                     attempt = 0;
                     continue;
                 }

@@ -79,9 +79,10 @@ public final class HecSink implements NozzleSink, AutoCloseable {
 
     private void send(Chunk chunk) {
         try {
-            long ackId = sender.send(chunk, acks != null);
+            Chunk ready = chunk.compressed();
+            long ackId = sender.send(ready, acks != null);
             if (ackId >= 0) {
-                acks.await(ackId, chunk);
+                acks.await(ackId, ready);
             }
         } finally {
             inFlight.release();

@@ -43,7 +43,7 @@ class HecEncoderTest {
         List<String> messages = new ArrayList<>();
         for (Chunk chunk : encoded.chunks()) {
             assertThat(chunk.json().length).isLessThanOrEqualTo(2048);
-            byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(chunk.body())).readAllBytes();
+            byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(chunk.compressed().body())).readAllBytes();
             assertThat(unzipped).isEqualTo(chunk.json());
             List<JsonNode> events = events(unzipped);
             assertThat(events).hasSize(chunk.events());
