@@ -55,6 +55,10 @@ class HecBenchmark {
                 }
                 System.out.printf(Locale.ROOT, "gzip=%s: %,d bytes per request of %d events (%,d bytes of JSON)%n", gzip,
                         prebuilt.get(0).body().length, prebuilt.get(0).events(), prebuilt.get(0).json().length);
+                for (int round = 1; round <= ROUNDS; round++) {
+                    encodeAlone("gzip=" + gzip + ": encoding alone (JSON" + (gzip ? " and gzip" : "") + ", no request) "
+                            + round, encoder, batches);
+                }
                 for (int inFlight : new int[] {1, 4}) {
                     HecMetrics metrics = new HecMetrics(new SimpleMeterRegistry());
                     HecSender sender = new HecSender(client, encoder, metrics, new HecHealth(Duration.ofSeconds(1)), 10,
@@ -89,6 +93,21 @@ class HecBenchmark {
                 }
             }
         }
+    }
+
+    /** One thread encoding batches (and compressing them, for gzip) for RUN, without sending them. */
+    private static void encodeAlone(String name, HecEncoder encoder, List<List<Envelope>> batches) {
+        long start = System.nanoTime();
+        long end = start + RUN.toNanos();
+        long events = 0;
+        for (int i = 0; System.nanoTime() < end; i++) {
+            for (Chunk chunk : encoder.encode(batches.get(i % batches.size())).chunks()) {
+                events += chunk.compressed().events();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "%-70s %,10.0f events/s (%.2f us per event)%n", name, events / seconds,
+                seconds * 1e6 / events);
     }
 
     /** Runs {@code work} on {@code threads} threads for {@code duration}; the rate is what the HEC counted. */
