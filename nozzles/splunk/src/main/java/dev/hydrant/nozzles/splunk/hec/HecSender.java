@@ -124,7 +124,7 @@ public final class HecSender {
             metrics.rejected(answer.incorrectIndex() ? Rejected.INDEX : Rejected.INVALID, chunk.events());
             return null;
         }
-        metrics.accepted(invalid, 0);
+        metrics.indexed(invalid);
         metrics.rejected(answer.incorrectIndex() ? Rejected.INDEX : Rejected.INVALID, 1);
         return invalid + 1 < chunk.events() ? encoder.rest(chunk, invalid + 1) : null;
     }
