@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(SplunkProperties.class)
 public class SplunkNozzleConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SplunkNozzleConfiguration.class);
     private static final String PREFIX = SplunkProperties.PREFIX;
 
     @Bean
@@ -55,6 +58,9 @@ public class SplunkNozzleConfiguration {
         }
         positive("connect-timeout", properties.connectTimeout());
         positive("request-timeout", properties.requestTimeout());
+        if (url.getScheme().equals("http")) {
+            LOG.warn("{}.url is http://: the HEC token and the events cross the network unencrypted", PREFIX);
+        }
         SSLContext tls = properties.caFile() == null ? null : HecTls.trusting(properties.caFile(), PREFIX + ".ca-file");
         return new HecClient(url, properties.token(), tls, channel(properties.ack()), properties.connectTimeout(),
                 properties.requestTimeout());
