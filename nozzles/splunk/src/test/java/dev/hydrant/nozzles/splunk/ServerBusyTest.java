@@ -105,4 +105,17 @@ class ServerBusyTest {
         assertThat(nozzle.count("nozzle.written")).isEqualTo(2);
         assertThat(nozzle.count("splunk.request.failures", "reason", "server")).isEqualTo(3);
     }
+
+    @Test
+    void aConnectionClosedWithoutAnAnswer_isANetworkFailure_retriedUntilTheEventArrives() {
+        nozzle = new SplunkNozzleRunner(firehose, hec.url("http"), Map.of("hydrant.nozzle.splunk.retry.min-backoff", "5ms"));
+        hec.queue(FakeHec.Answer.hangUp(), 3);
+
+        firehose.publish(Envelopes.log("app-1", "after three hang-ups"));
+
+        await().atMost(Patience.WAIT).until(() -> nozzle.count("splunk.events.sent") == 1);
+        assertThat(hec.events()).extracting(e -> e.path("event").path("msg").asString())
+                .containsExactly("after three hang-ups");
+        assertThat(nozzle.count("splunk.request.failures", "reason", "network")).isEqualTo(3);
+    }
 }

@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * acknowledgement on, a request needs a channel ({@code X-Splunk-Request-Channel} or {@code ?channel=};
  * 400 "Data channel is missing" code 10), the answer carries {@code "ackId"}, numbered per channel from 0,
  * and {@code POST /services/collector/ack} with {@code {"acks":[ids]}} answers {@code {"acks":{"id":bool}}}.
- * A test can queue answers (503 "Server is busy" code 9, 429 with Retry-After) and hold acknowledgements.
+ * A test can queue answers (503 "Server is busy" code 9, 429 with Retry-After, a connection closed without an
+ * answer) and hold acknowledgements.
  */
 public final class FakeHec implements AutoCloseable {
 
@@ -61,6 +62,11 @@ public final class FakeHec implements AutoCloseable {
 
         public static Answer busy() {
             return new Answer(503, "{\"text\":\"Server is busy\",\"code\":9}", null);
+        }
+
+        /** No answer: the connection is closed, as a crashed HEC or a cut network would. */
+        public static Answer hangUp() {
+            return new Answer(0, "", null);
         }
 
         public static Answer tooMany(String retryAfter) {
@@ -179,6 +185,9 @@ public final class FakeHec implements AutoCloseable {
                 return;
             }
             Answer next = queued.poll();
+            if (next != null && next.status() == 0) {
+                return; // closing the exchange without an answer closes the connection
+            }
             if (next != null) {
                 if (next.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", next.retryAfter());
