@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.hydrant.nozzles.kafka.broker.KafkaBroker;
 import dev.hydrant.testsupport.Patience;
 import dev.hydrant.testsupport.fake.FakeTrafficController;
+import dev.hydrant.testsupport.kafka.KafkaBroker;
 import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;

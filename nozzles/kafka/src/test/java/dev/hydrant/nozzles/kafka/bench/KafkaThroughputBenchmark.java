@@ -2,11 +2,11 @@ package dev.hydrant.nozzles.kafka.bench;
 
 import com.google.protobuf.ByteString;
 import dev.hydrant.nozzle.runtime.NozzleRuntime;
-import dev.hydrant.nozzles.kafka.broker.KafkaBroker;
 import dev.hydrant.nozzles.kafka.config.KafkaNozzleConfiguration;
 import dev.hydrant.nozzles.kafka.config.KafkaSinkProperties;
 import dev.hydrant.nozzles.kafka.sink.KafkaEnvelopeSink;
 import dev.hydrant.nozzles.kafka.sink.KafkaSinkMetrics;
+import dev.hydrant.testsupport.kafka.KafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.hydrant.nozzles.kafka.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrant.testsupport.kafka.KafkaBroker;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,10 +3,10 @@ package dev.hydrant.nozzles.kafka.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.nozzles.kafka.broker.ChildJvm;
-import dev.hydrant.nozzles.kafka.broker.KafkaBroker;
 import dev.hydrant.testapps.filesink.FileSinkNozzle;
 import dev.hydrant.testsupport.Patience;
+import dev.hydrant.testsupport.kafka.KafkaBroker;
+import dev.hydrant.testsupport.process.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

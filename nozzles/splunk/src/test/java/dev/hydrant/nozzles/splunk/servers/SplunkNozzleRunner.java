@@ -16,16 +16,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The Splunk nozzle app, started in the test's JVM with its real configuration, reading the firehose from a
- * fake Traffic Controller and writing to a {@link FakeHec}.
+ * fake Traffic Controller (or a Kafka topic, by its settings) and writing to a {@link FakeHec}.
  */
 public final class SplunkNozzleRunner implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
 
     public SplunkNozzleRunner(FakeTrafficController firehose, String hecUrl, Map<String, String> settings) {
+        this(hecUrl, withFirehose(firehose, settings));
+        await("the nozzle reading the firehose").atMost(Patience.WAIT).until(() -> firehose.subscribers() > 0);
+    }
+
+    /** The nozzle with {@code settings} over the test defaults, its source theirs (e.g. {@code source=kafka}). */
+    public SplunkNozzleRunner(String hecUrl, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>();
         all.put("server.port", "0");
-        all.put("hydrant.nozzle.url", firehose.baseUrl());
         all.put("hydrant.nozzle.batch-interval", "20ms");
         all.put("hydrant.nozzle.splunk.url", hecUrl);
         all.put("hydrant.nozzle.splunk.token", "hec-token");
@@ -37,7 +42,13 @@ public final class SplunkNozzleRunner implements AutoCloseable {
         context = new SpringApplicationBuilder(SplunkNozzleApplication.class)
                 .properties(new HashMap<>(SplunkNozzleApplication.BOOT_DEFAULTS))
                 .run(args.toArray(String[]::new));
-        await("the nozzle reading the firehose").atMost(Patience.WAIT).until(() -> firehose.subscribers() > 0);
+    }
+
+    private static Map<String, String> withFirehose(FakeTrafficController firehose, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>();
+        all.put("hydrant.nozzle.url", firehose.baseUrl());
+        all.putAll(settings);
+        return all;
     }
 
     public <T> T bean(Class<T> type) {

@@ -1,19 +1,25 @@
-package dev.hydrant.nozzles.kafka.broker;
+package dev.hydrant.testsupport.kafka;
 
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.testsupport.Patience;
+import dev.hydrant.testsupport.process.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -21,6 +27,8 @@ import org.apache.kafka.common.Uuid;
  * Maven Central, run as a child process ({@code kafka.Kafka}) so its threads, static state and exit calls stay
  * out of the test's JVM. Its storage is formatted first ({@code kafka.tools.StorageTool}); its two ports are
  * free ports found just before it starts, and a start that loses one of them to another process is retried.
+ * A module whose tests start one declares {@code org.apache.kafka:kafka_2.13} and {@code kafka-clients} with test
+ * scope (both are optional here).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -77,7 +85,7 @@ public final class KafkaBroker implements AutoCloseable {
                       <root level="WARN"><appender-ref ref="out"/></root>
                     </configuration>
                     """);
-            List<String> options = new java.util.ArrayList<>(jvmOptions);
+            List<String> options = new ArrayList<>(jvmOptions);
             options.add("-Dlogback.configurationFile=" + logback);
             Path log = home.resolve("broker.log");
             ChildJvm format = ChildJvm.start("kafka.tools.StorageTool", options,
@@ -120,6 +128,24 @@ public final class KafkaBroker implements AutoCloseable {
         await("topic " + topic).atMost(Patience.WAIT)
                 .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size()
                         == partitions);
+    }
+
+    /**
+     * Records of {@code topic} that consumer group {@code group} has not committed: the end offsets minus the
+     * committed offsets, summed over the partitions (a partition without a committed offset counts from 0).
+     */
+    public long uncommitted(String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        long uncommitted = 0;
+        for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            uncommitted += end.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return uncommitted;
     }
 
     private boolean answers() {

@@ -1,4 +1,4 @@
-package dev.hydrant.nozzles.kafka.broker;
+package dev.hydrant.testsupport.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
