@@ -61,9 +61,10 @@ class HecBenchmark {
                 }
                 for (int inFlight : new int[] {1, 4}) {
                     HecMetrics metrics = new HecMetrics(new SimpleMeterRegistry());
-                    HecSender sender = new HecSender(client, encoder, metrics, new HecHealth(Duration.ofSeconds(1)), 10,
-                            Duration.ofMillis(100), Duration.ofSeconds(1));
-                    try (HecSink sink = new HecSink(encoder, sender, metrics, null, inFlight, Duration.ofSeconds(30))) {
+                    HecSender sender = new HecSender(client, encoder, metrics, new HecHealth(Duration.ofSeconds(1), false),
+                            10, Duration.ofMillis(100), Duration.ofSeconds(1), false);
+                    try (HecSink sink = new HecSink(encoder, sender, metrics, null, inFlight, Duration.ofSeconds(30),
+                            false)) {
                         Runnable baseline = () -> {
                             for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
                                 Chunk chunk = prebuilt.get(i % prebuilt.size());
@@ -80,7 +81,13 @@ class HecBenchmark {
                         };
                         Runnable nozzle = () -> {
                             for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
-                                sink.write(batches.get(i % batches.size()));
+                                try {
+                                    sink.write(batches.get(i % batches.size()));
+                                } catch (InterruptedException e) {
+                                    return;
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e); // never with a firehose sink
+                                }
                             }
                         };
                         String label = "gzip=" + gzip + ", " + inFlight + " in flight: ";

@@ -1,6 +1,7 @@
 package dev.hydrant.nozzles.splunk.config;
 
 import dev.hydrant.nozzle.autoconfigure.NozzleProperties;
+import dev.hydrant.nozzle.autoconfigure.NozzleSourceProperties;
 import dev.hydrant.nozzles.splunk.format.HecEncoder;
 import dev.hydrant.nozzles.splunk.format.Mapping;
 import dev.hydrant.nozzles.splunk.hec.AckTracker;
@@ -27,7 +28,8 @@ import org.springframework.context.annotation.Configuration;
  * The nozzle's composition root: the HEC client (its TLS trust from {@code ca-file}), the encoder (mapping,
  * {@code max-batch-bytes}, gzip), the sender with its retries, the optional acknowledgement tracker, and
  * the sink the nozzle SDK reads the firehose into (its buffer and batches are the SDK's
- * {@code hydrant.nozzle.*}).
+ * {@code hydrant.nozzle.*}). With the SDK's {@code hydrant.nozzle.source=kafka} (a source that replays what is
+ * not written) the sink settles each batch before returning and fails it rather than dropping.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SplunkProperties.class)
@@ -42,8 +44,8 @@ public class SplunkNozzleConfiguration {
     }
 
     @Bean
-    HecHealth hecHealth(SplunkProperties properties) {
-        return new HecHealth(properties.retry().maxBackoff());
+    HecHealth hecHealth(SplunkProperties properties, NozzleSourceProperties source) {
+        return new HecHealth(properties.retry().maxBackoff(), replayable(source));
     }
 
     @Bean
@@ -88,13 +90,14 @@ public class SplunkNozzleConfiguration {
 
     @Bean
     HecSender hecSender(SplunkProperties properties, HecClient client, HecEncoder encoder, HecMetrics metrics,
-                        HecHealth health) {
+                        HecHealth health, NozzleSourceProperties source) {
         SplunkProperties.Retry retry = properties.retry();
         positive("retry.min-backoff", retry.minBackoff());
         if (retry.maxBackoff().compareTo(retry.minBackoff()) < 0) {
             throw new InvalidSettingException(PREFIX + ".retry.max-backoff", "is shorter than retry.min-backoff");
         }
-        return new HecSender(client, encoder, metrics, health, retry.maxAttempts(), retry.minBackoff(), retry.maxBackoff());
+        return new HecSender(client, encoder, metrics, health, retry.maxAttempts(), retry.minBackoff(), retry.maxBackoff(),
+                replayable(source));
     }
 
     /** Closed by the sink, after its requests in flight, so that none is left uncounted. */
@@ -115,9 +118,14 @@ public class SplunkNozzleConfiguration {
 
     @Bean(destroyMethod = "close")
     HecSink hecSink(SplunkProperties properties, NozzleProperties nozzle, HecEncoder encoder, HecSender sender,
-                    HecMetrics metrics, ObjectProvider<AckTracker> acks) {
+                    HecMetrics metrics, ObjectProvider<AckTracker> acks, NozzleSourceProperties source) {
         return new HecSink(encoder, sender, metrics, acks.getIfAvailable(), properties.maxInFlight(),
-                nozzle.shutdownTimeout());
+                nozzle.shutdownTimeout(), replayable(source));
+    }
+
+    /** Whether the SDK reads a source that keeps what is not written (Kafka) rather than the firehose. */
+    private static boolean replayable(NozzleSourceProperties source) {
+        return source.source() == NozzleSourceProperties.Source.KAFKA;
     }
 
     @Bean

@@ -18,21 +18,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Indexer acknowledgement: requests the HEC accepted with an {@code ackId} wait here (at most
  * {@code maxPending}; the writer waits for room beyond) while a thread asks {@code /services/collector/ack}
- * every {@code pollInterval} which are indexed. An indexed request's events count as sent; one not
- * acknowledged within {@code timeout} is sent again up to {@code resends} times, then its events are
- * counted as {@code unacknowledged}.
+ * every {@code pollInterval} which are indexed. An indexed request's events are told to its {@link Tally} as
+ * sent; one not acknowledged within {@code timeout} is sent again up to {@code resends} times, then its
+ * events are told as {@code unacknowledged}. Either way the request is then done.
  */
 public final class AckTracker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AckTracker.class);
     private static final int MAX_IDS_PER_QUERY = 1000;
 
-    private record Pending(Chunk chunk, long deadlineNanos, int resends) {
+    private record Pending(Chunk chunk, long deadlineNanos, int resends, Tally tally) {
     }
 
     private final HecClient client;
     private final HecSender sender;
-    private final HecMetrics metrics;
     private final long timeoutNanos;
     private final int resends;
     private final int maxPending;
@@ -47,7 +46,6 @@ public final class AckTracker implements AutoCloseable {
         this.closeGrace = closeGrace;
         this.client = client;
         this.sender = sender;
-        this.metrics = metrics;
         this.timeoutNanos = timeout.toNanos();
         this.resends = resends;
         this.maxPending = maxPending;
@@ -61,18 +59,19 @@ public final class AckTracker implements AutoCloseable {
     }
 
     /** Holds {@code chunk} until {@code ackId} is acknowledged; waits while {@code maxPending} are held. */
-    public void await(long ackId, Chunk chunk) {
+    void await(long ackId, Chunk chunk, Tally tally) {
         synchronized (this) {
             while (pending.size() >= maxPending) {
                 try {
                     wait(100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    metrics.rejected(Rejected.SHUTDOWN, chunk.events());
+                    tally.rejected(Rejected.SHUTDOWN, chunk.events());
+                    tally.requestDone();
                     return;
                 }
             }
-            pending.put(ackId, new Pending(withoutJson(chunk), System.nanoTime() + timeoutNanos, 0));
+            pending.put(ackId, new Pending(withoutJson(chunk), System.nanoTime() + timeoutNanos, 0, tally));
         }
     }
 
@@ -89,7 +88,8 @@ public final class AckTracker implements AutoCloseable {
                 for (Map.Entry<Long, Boolean> ack : client.acknowledged(some).entrySet()) {
                     Pending done = ack.getValue() ? pending.remove(ack.getKey()) : null;
                     if (done != null) {
-                        metrics.indexed(done.chunk().events());
+                        done.tally().sent(done.chunk().events());
+                        done.tally().requestDone();
                     }
                 }
             }
@@ -122,12 +122,16 @@ public final class AckTracker implements AutoCloseable {
                 continue;
             }
             if (held.resends() >= resends) {
-                metrics.rejected(Rejected.UNACKNOWLEDGED, held.chunk().events());
+                held.tally().rejected(Rejected.UNACKNOWLEDGED, held.chunk().events());
+                held.tally().requestDone();
                 continue;
             }
-            long ackId = sender.send(held.chunk(), true);
+            long ackId = sender.send(held.chunk(), true, held.tally());
             if (ackId >= 0) {
-                pending.put(ackId, new Pending(held.chunk(), System.nanoTime() + timeoutNanos, held.resends() + 1));
+                pending.put(ackId, new Pending(held.chunk(), System.nanoTime() + timeoutNanos, held.resends() + 1,
+                        held.tally()));
+            } else {
+                held.tally().requestDone();
             }
         }
     }
@@ -156,7 +160,8 @@ public final class AckTracker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Pending left : pending.values()) {
-            metrics.rejected(Rejected.SHUTDOWN, left.chunk().events());
+            left.tally().rejected(Rejected.SHUTDOWN, left.chunk().events());
+            left.tally().requestDone();
         }
         pending.clear();
     }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How the HEC treats this nozzle, for the health indicator and for the log: a refusal no retry can cure
  * (the token, TLS) is one ERROR line that says what to fix, after which one request is tried every
- * {@code probeInterval} and the batches in between are dropped; an outage (5xx, 429, network) is one WARN
+ * {@code probeInterval} and the batches in between are dropped (with a replaying source: fail, and are
+ * written again); an outage (5xx, 429, network) is one WARN
  * line when it begins and one INFO line when it ends; each kind of rejected data is logged once.
  */
 public final class HecHealth {
@@ -23,14 +24,17 @@ public final class HecHealth {
     }
 
     private final long probeNanos;
+    private final boolean replayable;
     private final Set<String> kindsLogged = ConcurrentHashMap.newKeySet();
     private volatile Refusal refusal;
     private volatile long nextProbeNanos;
     private volatile boolean failing;
     private volatile String lastError = "";
 
-    public HecHealth(Duration probeInterval) {
+    /** @param replayable the source replays (Kafka): a request given up fails its batch, which is written again */
+    public HecHealth(Duration probeInterval, boolean replayable) {
         this.probeNanos = probeInterval.toNanos();
+        this.replayable = replayable;
     }
 
     /**
@@ -75,8 +79,9 @@ public final class HecHealth {
         lastError = problem;
         if (!failing) {
             failing = true;
-            LOG.warn("The Splunk HEC failed a request ({}); retrying with backoff, dropping a request's events after "
-                    + "{} attempts", problem, maxAttempts);
+            LOG.warn("The Splunk HEC failed a request ({}); retrying with backoff, {} after {} attempts", problem,
+                    replayable ? "failing the batch (written again from the source)" : "dropping a request's events",
+                    maxAttempts);
         }
     }
 

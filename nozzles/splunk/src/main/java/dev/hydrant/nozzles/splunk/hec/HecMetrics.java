@@ -10,10 +10,13 @@ import java.util.function.Supplier;
 
 /**
  * The Splunk nozzle's meters, declared and described here (the README's table is checked against them).
- * What the SDK counts as written ({@code nozzle.written}) is, once no acknowledgement is pending,
- * {@code splunk.events.sent} + {@code splunk.events.rejected} (every reason).
+ * What the SDK counts as written ({@code nozzle.written}) is, once no request is in flight or awaiting
+ * acknowledgement, {@code splunk.events.sent} + {@code splunk.events.rejected} (every reason); with a
+ * replaying source only {@code invalid} and {@code index} occur, and {@code splunk.events.duplicated} counts
+ * what the HEC took in batch attempts that failed (see {@link BatchAttempt}). As the firehose's
+ * {@link Tally}, it counts each event at once.
  */
-public final class HecMetrics {
+public final class HecMetrics implements Tally {
 
     /**
      * Why events were not indexed, each a value of the tag {@code reason}: {@code invalid} (HEC refused them:
@@ -21,7 +24,8 @@ public final class HecMetrics {
      * index", code 7), {@code token} (401 or 403), {@code tls} (no TLS connection: certificate not trusted,
      * or not TLS), {@code retries} (every attempt failed: 5xx, 429, network), {@code unacknowledged} (not
      * acknowledged in time, resends included), {@code shutdown} (the nozzle stopped while retrying or
-     * awaiting acknowledgement).
+     * awaiting acknowledgement). With a replaying source only {@code invalid} and {@code index} are counted:
+     * the others fail the batch, which is written again.
      */
     public enum Rejected {
         INVALID, INDEX, TOKEN, TLS, RETRIES, UNACKNOWLEDGED, SHUTDOWN;
@@ -42,11 +46,12 @@ public final class HecMetrics {
 
     /** The meter names, for the README test. */
     public static final List<String> NAMES = List.of("splunk.events.sent", "splunk.requests", "splunk.bytes",
-            "splunk.events.rejected", "splunk.request.failures", "splunk.acks.pending");
+            "splunk.events.rejected", "splunk.request.failures", "splunk.acks.pending", "splunk.events.duplicated");
 
     private final Counter sent;
     private final Counter requests;
     private final Counter bytes;
+    private final Counter duplicated;
     private final Map<Rejected, Counter> rejected = new EnumMap<>(Rejected.class);
     private final Map<Failure, Counter> failures = new EnumMap<>(Failure.class);
 
@@ -60,6 +65,9 @@ public final class HecMetrics {
                 .description("Requests (batches) the HEC accepted").register(registry);
         bytes = Counter.builder("splunk.bytes")
                 .description("Bytes of the requests the HEC accepted, as sent (gzip-compressed when on)").register(registry);
+        duplicated = Counter.builder("splunk.events.duplicated")
+                .description("Events the HEC took in a batch that failed afterwards and is written again "
+                        + "(source=kafka)").register(registry);
         for (Rejected reason : Rejected.values()) {
             rejected.put(reason, Counter.builder("splunk.events.rejected").tag("reason", reason.tag())
                     .description("Events not indexed, by reason (invalid, index, token, tls, retries, unacknowledged, "
@@ -78,19 +86,27 @@ public final class HecMetrics {
                 .register(registry);
     }
 
-    void accepted(int events, int requestBytes) {
+    /** A request the HEC accepted, of {@code requestBytes} as sent. */
+    void accepted(int requestBytes) {
         requests.increment();
         bytes.increment(requestBytes);
+    }
+
+    @Override
+    public void sent(int events) {
         if (events > 0) {
             sent.increment(events);
         }
     }
 
-    /** Events acknowledged as indexed (their request was counted when accepted). */
-    void indexed(int events) {
-        sent.increment(events);
+    /** Events the HEC took in a batch attempt that failed: the batch is written again. */
+    void duplicated(int events) {
+        if (events > 0) {
+            duplicated.increment(events);
+        }
     }
 
+    @Override
     public void rejected(Rejected reason, int events) {
         if (events > 0) {
             rejected.get(reason).increment(events);

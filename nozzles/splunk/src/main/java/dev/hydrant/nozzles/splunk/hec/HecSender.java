@@ -11,12 +11,13 @@ import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLException;
 
 /**
- * Sends one request until the HEC takes it or it is given up, and counts its events either way: accepted
- * (sent, or awaiting acknowledgement), or rejected by reason. 5xx, 429 and network errors are retried with
+ * Sends one request until the HEC takes it or it is given up, and tells its {@link Tally} what became of its
+ * events: sent (or awaiting acknowledgement, told by the {@link AckTracker}), or rejected by reason. 5xx, 429 and network errors are retried with
  * exponential backoff and jitter (a {@code Retry-After} is waited out instead), up to {@code maxAttempts};
  * a 400 drops the events HEC names invalid and sends the rest again; a refused token or a failed TLS
  * handshake drops the request and, until the next probe, every later one without trying
- * (see {@link HecHealth}). Never throws. Thread-safe.
+ * (see {@link HecHealth}). Never throws: with a replaying source the {@link BatchAttempt} turns a request
+ * not taken into a failed batch. Thread-safe.
  */
 public final class HecSender {
 
@@ -34,9 +35,11 @@ public final class HecSender {
     private final int maxAttempts;
     private final long minBackoffNanos;
     private final long maxBackoffNanos;
+    private final boolean replayable;
 
+    /** @param replayable the source replays (Kafka): what is refused is written again, not dropped */
     public HecSender(HecClient client, HecEncoder encoder, HecMetrics metrics, HecHealth health, int maxAttempts,
-                     Duration minBackoff, Duration maxBackoff) {
+                     Duration minBackoff, Duration maxBackoff, boolean replayable) {
         this.client = client;
         this.encoder = encoder;
         this.metrics = metrics;
@@ -44,18 +47,20 @@ public final class HecSender {
         this.maxAttempts = maxAttempts;
         this.minBackoffNanos = minBackoff.toNanos();
         this.maxBackoffNanos = maxBackoff.toNanos();
+        this.replayable = replayable;
     }
 
     /**
      * @param awaitAck the events count as sent once acknowledged (by the caller), not when accepted
-     * @return the acknowledgement id, {@link #NO_ACK} (accepted, events counted) or {@link #NOT_ACCEPTED}
+     * @param tally    told what became of every event, except those awaiting acknowledgement
+     * @return the acknowledgement id, {@link #NO_ACK} (accepted, events told) or {@link #NOT_ACCEPTED}
      */
-    public long send(Chunk chunk, boolean awaitAck) {
+    long send(Chunk chunk, boolean awaitAck, Tally tally) {
         Chunk current = chunk.compressed();
         for (int attempt = 1; ; attempt++) {
             HecHealth.Refusal refusal = health.refusedNow();
             if (refusal != null) {
-                metrics.rejected(refusal.kind(), current.events());
+                tally.rejected(refusal.kind(), current.events());
                 return NOT_ACCEPTED;
             }
             HecAnswer answer;
@@ -65,7 +70,7 @@ public final class HecSender {
                 answer = client.post(current.body(), current.gzipped());
             } catch (SSLException e) {
                 tlsRefused(e);
-                metrics.rejected(Rejected.TLS, current.events());
+                tally.rejected(Rejected.TLS, current.events());
                 return NOT_ACCEPTED;
             } catch (IOException e) {
                 answer = null;
@@ -73,23 +78,26 @@ public final class HecSender {
                 problem = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                metrics.rejected(Rejected.SHUTDOWN, current.events());
+                tally.rejected(Rejected.SHUTDOWN, current.events());
                 return NOT_ACCEPTED;
             }
             if (answer != null) {
                 if (answer.accepted()) {
                     health.accepted();
                     boolean tracked = awaitAck && answer.ackId() >= 0;
-                    metrics.accepted(tracked ? 0 : current.events(), current.body().length);
+                    metrics.accepted(current.body().length);
+                    if (!tracked) {
+                        tally.sent(current.events());
+                    }
                     return tracked ? answer.ackId() : NO_ACK;
                 }
                 if (answer.tokenRefused()) {
                     tokenRefused(answer);
-                    metrics.rejected(Rejected.TOKEN, current.events());
+                    tally.rejected(Rejected.TOKEN, current.events());
                     return NOT_ACCEPTED;
                 }
                 if (!answer.retryable()) {
-                    Chunk rest = rejected(current, answer);
+                    Chunk rest = rejected(current, answer, tally);
                     if (rest == null) {
                         return NOT_ACCEPTED;
                     }
@@ -103,11 +111,11 @@ public final class HecSender {
             metrics.failed(failure);
             health.failing(problem, maxAttempts);
             if (attempt >= maxAttempts) {
-                metrics.rejected(Rejected.RETRIES, current.events());
+                tally.rejected(Rejected.RETRIES, current.events());
                 return NOT_ACCEPTED;
             }
             if (!pause(wait(attempt, answer))) {
-                metrics.rejected(Rejected.SHUTDOWN, current.events());
+                tally.rejected(Rejected.SHUTDOWN, current.events());
                 return NOT_ACCEPTED;
             }
         }
@@ -117,15 +125,15 @@ public final class HecSender {
      * Counts what a 4xx refused; when HEC named the first invalid event of the batch (the events before it
      * are indexed), returns the events after it to be sent again, otherwise null.
      */
-    private Chunk rejected(Chunk chunk, HecAnswer answer) {
+    private Chunk rejected(Chunk chunk, HecAnswer answer, Tally tally) {
         int invalid = answer.invalidEventNumber();
         health.rejectedData(answer, invalid >= 0 && invalid < chunk.events() ? 1 : chunk.events());
         if (answer.status() != 400 || invalid < 0 || invalid >= chunk.events() || chunk.json() == null) {
-            metrics.rejected(answer.incorrectIndex() ? Rejected.INDEX : Rejected.INVALID, chunk.events());
+            tally.rejected(answer.incorrectIndex() ? Rejected.INDEX : Rejected.INVALID, chunk.events());
             return null;
         }
-        metrics.indexed(invalid);
-        metrics.rejected(answer.incorrectIndex() ? Rejected.INDEX : Rejected.INVALID, 1);
+        tally.sent(invalid);
+        tally.rejected(answer.incorrectIndex() ? Rejected.INDEX : Rejected.INVALID, 1);
         return invalid + 1 < chunk.events() ? encoder.rest(chunk, invalid + 1) : null;
     }
 
@@ -133,8 +141,7 @@ public final class HecSender {
         health.refused(Rejected.TOKEN, "token refused: " + answer.describe(),
                 "The Splunk HEC at " + client.eventsUri() + " refused the token: " + answer.describe()
                         + ". Set hydrant.nozzle.splunk.token to a valid, enabled HEC token. Until it is accepted, "
-                        + "batches are dropped and counted (splunk.events.rejected{reason=token}) and one request is "
-                        + "tried every " + Duration.ofNanos(maxBackoffNanos).toSeconds() + " s");
+                        + meanwhile("token"));
     }
 
     private void tlsRefused(SSLException e) {
@@ -142,8 +149,14 @@ public final class HecSender {
                 "No TLS connection with the Splunk HEC at " + client.eventsUri() + ": " + e.getMessage()
                         + ". If its certificate is not trusted, set hydrant.nozzle.splunk.ca-file to the CA (PEM) that "
                         + "signs it; if the port does not speak TLS, use http:// in hydrant.nozzle.splunk.url. Until then, "
-                        + "batches are dropped and counted (splunk.events.rejected{reason=tls}) and one request is tried "
-                        + "every " + Duration.ofNanos(maxBackoffNanos).toSeconds() + " s");
+                        + meanwhile("tls"));
+    }
+
+    private String meanwhile(String reason) {
+        String probe = "one request is tried every " + Duration.ofNanos(maxBackoffNanos).toSeconds() + " s";
+        return replayable
+                ? "batches fail and stay in the source, written again later (nothing is committed), and " + probe
+                : "batches are dropped and counted (splunk.events.rejected{reason=" + reason + "}) and " + probe;
     }
 
     private long wait(int attempt, HecAnswer answer) {

@@ -64,6 +64,11 @@ public final class FakeHec implements AutoCloseable {
             return new Answer(503, "{\"text\":\"Server is busy\",\"code\":9}", null);
         }
 
+        /** The request is handled as without a queued answer (the events taken): a step in a sequence. */
+        public static Answer asUsual() {
+            return new Answer(-1, "", null);
+        }
+
         /** No answer: the connection is closed, as a crashed HEC or a cut network would. */
         public static Answer hangUp() {
             return new Answer(0, "", null);
@@ -188,7 +193,7 @@ public final class FakeHec implements AutoCloseable {
             if (next != null && next.status() == 0) {
                 return; // closing the exchange without an answer closes the connection
             }
-            if (next != null) {
+            if (next != null && next.status() > 0) {
                 if (next.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", next.retryAfter());
                 }
