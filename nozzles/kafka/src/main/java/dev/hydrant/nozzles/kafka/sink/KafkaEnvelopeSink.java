@@ -51,16 +51,20 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
         FirstFailure failure = new FirstFailure();
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         int[] sizes = new int[batch.size()];
-        try {
-            for (Envelope envelope : batch) {
-                if (failure.cause != null || System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                byte[] value = envelope.toByteArray();
-                sizes[acks.size()] = value.length;
-                acks.add(producer.send(new ProducerRecord<>(topic, envelope.getSourceId().getBytes(StandardCharsets.UTF_8),
-                        value), failure));
+        for (Envelope envelope : batch) {
+            if (failure.cause != null || System.nanoTime() - deadline > 0) {
+                break;
             }
+            byte[] value = envelope.toByteArray();
+            sizes[acks.size()] = value.length;
+            try {
+                acks.add(producer.send(new ProducerRecord<>(topic,
+                        envelope.getSourceId().getBytes(StandardCharsets.UTF_8), value), failure));
+            } catch (RuntimeException e) {
+                failure.onCompletion(null, e);
+            }
+        }
+        try {
             producer.flush();
         } catch (RuntimeException e) {
             metrics.failed.increment(batch.size());
