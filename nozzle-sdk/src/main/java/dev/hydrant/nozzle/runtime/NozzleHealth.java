@@ -7,7 +7,7 @@ package dev.hydrant.nozzle.runtime;
  * @param running        started and not closed
  * @param streamActive   the envelope stream has not ended (it reconnects by itself; it ends only on a bad request)
  * @param sinkHealthy    the last sink write succeeded, or none failed yet
- * @param received       envelopes read from the Traffic Controller
+ * @param received       envelopes read from the source (the Traffic Controller, or the Kafka topic)
  * @param written        envelopes the sink accepted
  * @param dropped        envelopes lost: buffer overflow, sink retries exhausted, not flushed at shutdown
  * @param sinkErrors     failed sink write attempts

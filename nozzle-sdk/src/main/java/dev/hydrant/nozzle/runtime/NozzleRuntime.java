@@ -209,7 +209,8 @@ public final class NozzleRuntime implements AutoCloseable {
 
     private void register(MeterRegistry registry) {
         FunctionCounter.builder("nozzle.received", counters.received(), LongAdder::sum).tags(tags)
-                .description("Envelopes read from the Traffic Controller").register(registry);
+                .description("Envelopes read from the source (the Traffic Controller, or the Kafka topic)")
+                .register(registry);
         FunctionCounter.builder("nozzle.written", counters.written(), LongAdder::sum).tags(tags)
                 .description("Envelopes the sink accepted").register(registry);
         FunctionCounter.builder("nozzle.dropped", counters.droppedByBuffer(), LongAdder::sum).tags(tags)

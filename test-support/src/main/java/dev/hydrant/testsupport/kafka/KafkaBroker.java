@@ -50,10 +50,22 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start(Path dir, List<String> jvmOptions) throws Exception {
+        return start(dir, jvmOptions, 0);
+    }
+
+    /**
+     * A broker for tests listening on {@code brokerPort} (its controller on a free port): for a client started
+     * before the broker, against an address where nothing listened yet. The port must be free.
+     */
+    public static KafkaBroker startOnPort(Path dir, int brokerPort) throws Exception {
+        return start(dir, TEST_JVM, brokerPort);
+    }
+
+    private static KafkaBroker start(Path dir, List<String> jvmOptions, int fixedBrokerPort) throws Exception {
         IllegalStateException failure = new IllegalStateException("the Kafka broker did not start");
         for (int attempt = 1; attempt <= 3; attempt++) {
             Path home = Files.createDirectories(dir.resolve("kafka-" + attempt));
-            int brokerPort = freePort();
+            int brokerPort = fixedBrokerPort > 0 ? fixedBrokerPort : freePort();
             int controllerPort = freePort();
             Path config = home.resolve("server.properties");
             Files.writeString(config, String.join("\n",

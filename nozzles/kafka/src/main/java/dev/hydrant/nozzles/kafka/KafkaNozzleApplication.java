@@ -20,9 +20,11 @@ public class KafkaNozzleApplication {
             "hydrant.nozzle.subscription-id", "hydrant-kafka",
             "hydrant.nozzle.batch-size", "1000",
             "hydrant.nozzle.buffer-size", "50000",
-            // the client says "Connection to node ... could not be established" at every reconnect (up to once a
-            // second); the sink's health, log line and kafka.sink.failed tell an outage once
+            // the client says "Connection to node ... could not be established" (NetworkClient, WARN) and
+            // "Rebootstrapping with ..." (Metadata, INFO) at every reconnect, up to once a second; the sink's health,
+            // the SDK's one WARN line and kafka.sink.failed tell an outage once
             "logging.level.org.apache.kafka.clients.NetworkClient", "ERROR",
+            "logging.level.org.apache.kafka.clients.Metadata", "WARN",
             "spring.application.name", "kafka-nozzle");
 
     public static void main(String[] args) {

@@ -16,7 +16,12 @@ class SettingsTest {
 
     private static KafkaSinkProperties settings(String acks, String compression, Map<String, String> properties) {
         return new KafkaSinkProperties("127.0.0.1:9092", "envelopes", acks, compression, Duration.ofMillis(5),
-                DataSize.ofKilobytes(64), properties);
+                DataSize.ofKilobytes(64), Duration.ofSeconds(30), null, properties);
+    }
+
+    private static KafkaSinkProperties timeouts(Duration writeTimeout, Duration requestTimeout) {
+        return new KafkaSinkProperties("127.0.0.1:9092", "envelopes", "all", "lz4", Duration.ofMillis(5),
+                DataSize.ofKilobytes(64), writeTimeout, requestTimeout, Map.of());
     }
 
     @Test
@@ -25,6 +30,34 @@ class SettingsTest {
         assertThat(config).containsEntry("enable.idempotence", true).containsEntry("acks", "all")
                 .containsEntry("compression.type", "lz4").containsEntry("linger.ms", 5)
                 .containsEntry("batch.size", 65536).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+    }
+
+    @Test
+    void theWriteTimeoutBoundsTheProducersWaits_andTheRequestTimeoutDefaultsToAThirdOfIt() {
+        assertThat(KafkaNozzleConfiguration.producerConfig(settings("all", "lz4", Map.of())))
+                .containsEntry("max.block.ms", 30_000L).containsEntry("delivery.timeout.ms", 30_000)
+                .containsEntry("request.timeout.ms", 10_000);
+        assertThat(KafkaNozzleConfiguration.producerConfig(timeouts(Duration.ofMinutes(5), null)))
+                .containsEntry("delivery.timeout.ms", 300_000).containsEntry("request.timeout.ms", 30_000);
+        assertThat(KafkaNozzleConfiguration.producerConfig(timeouts(Duration.ofSeconds(4), Duration.ofSeconds(2))))
+                .containsEntry("max.block.ms", 4_000L).containsEntry("request.timeout.ms", 2_000);
+    }
+
+    @Test
+    void timeoutsKafkaWouldRefuse_orTheMapSettingTheTimeouts_failNamingTheSetting() {
+        assertThatThrownBy(() -> KafkaNozzleConfiguration.producerConfig(timeouts(Duration.ofMillis(500), null)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("hydrant.nozzle.kafka-sink.write-timeout");
+        assertThatThrownBy(() -> KafkaNozzleConfiguration.producerConfig(
+                timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("hydrant.nozzle.kafka-sink.request-timeout")
+                .hasMessageContaining("delivery.timeout.ms >= linger.ms + request.timeout.ms");
+        assertThatThrownBy(() -> KafkaNozzleConfiguration.producerConfig(settings("all", "lz4",
+                Map.of("delivery.timeout.ms", "120000"))))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("hydrant.nozzle.kafka-sink.properties.delivery.timeout.ms")
+                .hasMessageContaining("write-timeout");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.hydrant.nozzles.kafka.sink.KafkaEnvelopeSink;
 import dev.hydrant.nozzles.kafka.sink.KafkaSinkMetrics;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +20,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The nozzle's composition root: the producer (idempotent with {@code acks=all}), the sink that is the nozzle
- * SDK's {@code NozzleSink}, its meters and its health indicator. The SDK reads the firehose into the sink.
+ * The nozzle's composition root: the producer (idempotent with {@code acks=all}, its waits bounded by
+ * {@code write-timeout}), the sink that is the nozzle SDK's {@code NozzleSink}, its meters and its health
+ * indicator. The SDK reads the firehose into the sink.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaSinkProperties.class)
@@ -30,6 +32,8 @@ public class KafkaNozzleConfiguration {
     private static final String PREFIX = KafkaSinkProperties.PREFIX;
     private static final Set<String> ACKS = Set.of("all", "-1", "1", "0");
     private static final Set<String> COMPRESSION = Set.of("lz4", "zstd", "snappy", "gzip", "none");
+    private static final Set<String> TIMEOUTS = Set.of(ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
 
     @Bean(destroyMethod = "close")
     KafkaEnvelopeSink kafkaEnvelopeSink(KafkaSinkProperties properties, MeterRegistry registry) {
@@ -39,12 +43,13 @@ public class KafkaNozzleConfiguration {
         } catch (KafkaException e) {
             throw new InvalidSettingException(PREFIX + ".properties", String.valueOf(e.getMessage()), e);
         }
-        return new KafkaEnvelopeSink(producer, properties.topic(), new KafkaSinkMetrics(registry));
+        return new KafkaEnvelopeSink(producer, properties.topic(), properties.bootstrapServers(),
+                properties.writeTimeout(), new KafkaSinkMetrics(registry));
     }
 
     @Bean
-    KafkaSinkHealthIndicator kafkaSinkHealthIndicator(KafkaEnvelopeSink sink, KafkaSinkProperties properties) {
-        return new KafkaSinkHealthIndicator(sink, properties.bootstrapServers());
+    KafkaSinkHealthIndicator kafkaSinkHealthIndicator(KafkaEnvelopeSink sink) {
+        return new KafkaSinkHealthIndicator(sink);
     }
 
     /** The properties map, then the settings this nozzle names (which win), then what it needs fixed. */
@@ -64,6 +69,7 @@ public class KafkaNozzleConfiguration {
         if (properties.batchSize().toBytes() < 1 || properties.batchSize().toBytes() > Integer.MAX_VALUE) {
             throw new InvalidSettingException(PREFIX + ".batch-size", "must be 1B to 2GB, was " + properties.batchSize());
         }
+        Duration requestTimeout = checkTimeouts(properties);
         boolean idempotent = acks.equals("all") || acks.equals("-1");
         if (!idempotent) {
             log.warn("{}.acks={}: the producer is not idempotent (that needs acks=all), and a broker failure can lose"
@@ -76,7 +82,43 @@ public class KafkaNozzleConfiguration {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, properties.linger().toMillis()));
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.batchSize().toBytes());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.writeTimeout().toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.writeTimeout().toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hydrant-kafka-nozzle");
         return config;
+    }
+
+    /**
+     * Checks {@code write-timeout} and {@code request-timeout} (and that the properties map leaves the producer's
+     * timeouts to them); returns the request timeout: as set, or a third of the write timeout, at most 30 s.
+     */
+    private static Duration checkTimeouts(KafkaSinkProperties properties) {
+        for (String owned : TIMEOUTS) {
+            if (properties.properties().containsKey(owned)) {
+                throw new InvalidSettingException(PREFIX + ".properties." + owned,
+                        "the producer's timeouts are set by " + PREFIX + ".write-timeout and request-timeout");
+            }
+        }
+        Duration write = properties.writeTimeout();
+        if (write.compareTo(Duration.ofSeconds(1)) < 0 || write.toMillis() > Integer.MAX_VALUE) {
+            throw new InvalidSettingException(PREFIX + ".write-timeout", "must be 1s to 24 days, was " + write);
+        }
+        Duration request = properties.requestTimeout();
+        if (request != null && request.toMillis() < 1) {
+            throw new InvalidSettingException(PREFIX + ".request-timeout", "must be at least 1ms, was " + request);
+        }
+        Duration chosen = request != null ? request : min(write.dividedBy(3), Duration.ofSeconds(30));
+        if (properties.linger().plus(chosen).compareTo(write) > 0) {
+            throw new InvalidSettingException(PREFIX + (request != null ? ".request-timeout" : ".write-timeout"),
+                    "linger (" + properties.linger() + ") + request-timeout (" + chosen + ") must not exceed"
+                            + " write-timeout (" + write + "): Kafka wants delivery.timeout.ms >= linger.ms"
+                            + " + request.timeout.ms");
+        }
+        return chosen;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -20,9 +20,15 @@ import org.springframework.validation.annotation.Validated;
  * @param compression      {@code lz4} (default), {@code zstd}, {@code snappy}, {@code gzip} or {@code none}
  * @param linger           how long the producer waits to fill a batch of a partition
  * @param batchSize        the largest batch of one partition the producer sends
+ * @param writeTimeout     the longest one batch write waits: for the brokers' metadata (the producer's
+ *                         {@code max.block.ms}) and for the acknowledgements ({@code delivery.timeout.ms}, from each
+ *                         record's send); then the write fails and the SDK retries it
+ * @param requestTimeout   the longest the producer waits for one answer of a broker before it retries within the
+ *                         write timeout ({@code request.timeout.ms}); none: a third of {@code writeTimeout}, at most
+ *                         30 s; {@code linger} + it must not exceed {@code writeTimeout}
  * @param properties       any other producer properties, passed as they are: TLS ({@code security.protocol},
  *                         {@code ssl.truststore.location}, ...), SASL ({@code sasl.mechanism}, {@code sasl.jaas.config}),
- *                         {@code delivery.timeout.ms}, ...
+ *                         {@code max.request.size}, ...
  */
 @Validated
 @ConfigurationProperties(KafkaSinkProperties.PREFIX)
@@ -33,6 +39,8 @@ public record KafkaSinkProperties(
         @DefaultValue("lz4") @NotBlank String compression,
         @DefaultValue("5ms") @NotNull Duration linger,
         @DefaultValue("64KB") @NotNull DataSize batchSize,
+        @DefaultValue("30s") @NotNull Duration writeTimeout,
+        Duration requestTimeout,
         @DefaultValue Map<String, String> properties) {
 
     public static final String PREFIX = "hydrant.nozzle.kafka-sink";

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
@@ -18,59 +20,103 @@ import org.cloudfoundry.loggregator.v2.Envelope;
  * broker has acknowledged every record of the batch (as {@code acks} asks), and throws if any was not: the
  * nozzle SDK then retries the whole batch, so nothing it counts as written is missing from the topic (a record
  * acknowledged in a failed batch is written twice: at least once).
+ *
+ * <p>A write is bounded by {@code writeTimeout}, which the producer has as {@code max.block.ms} (waiting for the
+ * brokers' metadata, or for room in its buffer) and {@code delivery.timeout.ms} (from each record's send to its
+ * acknowledgement). The first record that fails, or the timeout running out, ends the sending: the rest of the
+ * batch fails at once instead of waiting again, record after record. The SDK logs the failure once and retries.
  */
 public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
+    private final String bootstrapServers;
+    private final Duration writeTimeout;
     private final KafkaSinkMetrics metrics;
     private volatile String lastError = "";
     private volatile boolean healthy = true;
 
-    public KafkaEnvelopeSink(Producer<byte[], byte[]> producer, String topic, KafkaSinkMetrics metrics) {
+    public KafkaEnvelopeSink(Producer<byte[], byte[]> producer, String topic, String bootstrapServers,
+                             Duration writeTimeout, KafkaSinkMetrics metrics) {
         this.producer = producer;
         this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+        this.writeTimeout = writeTimeout;
         this.metrics = metrics;
     }
 
     @Override
     public void write(List<Envelope> batch) throws Exception {
+        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        FirstFailure failure = new FirstFailure();
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        long bytes = 0;
-        try {
-            for (Envelope envelope : batch) {
-                byte[] value = envelope.toByteArray();
-                bytes += value.length;
-                acks.add(producer.send(new ProducerRecord<>(topic, envelope.getSourceId().getBytes(StandardCharsets.UTF_8),
-                        value)));
+        int[] sizes = new int[batch.size()];
+        for (Envelope envelope : batch) {
+            if (failure.cause != null || System.nanoTime() - deadline > 0) {
+                break;
             }
+            byte[] value = envelope.toByteArray();
+            sizes[acks.size()] = value.length;
+            try {
+                acks.add(producer.send(new ProducerRecord<>(topic,
+                        envelope.getSourceId().getBytes(StandardCharsets.UTF_8), value), failure));
+            } catch (RuntimeException e) {
+                failure.onCompletion(null, e);
+            }
+        }
+        try {
             producer.flush();
         } catch (RuntimeException e) {
-            fail(batch.size(), e);
+            metrics.failed.increment(batch.size());
+            failed(describe(e));
             throw e;
         }
-        int failed = 0;
-        Throwable first = null;
-        for (Future<RecordMetadata> ack : acks) {
+        int acknowledged = 0;
+        long bytes = 0;
+        for (int i = 0; i < acks.size(); i++) {
             try {
-                ack.get();
+                acks.get(i).get();
+                acknowledged++;
+                bytes += sizes[i];
             } catch (ExecutionException e) {
-                failed++;
-                first = first == null ? e.getCause() : first;
+                failure.onCompletion(null, e.getCause() instanceof Exception cause ? cause : e);
             }
         }
-        if (failed > 0) {
-            fail(failed, first);
-            throw new KafkaSendException(failed + " of " + batch.size() + " records not acknowledged: " + first, first);
-        }
-        metrics.sent.increment(batch.size());
+        metrics.sent.increment(acknowledged);
         metrics.bytes.increment(bytes);
+        if (acknowledged < batch.size()) {
+            metrics.failed.increment(batch.size() - acknowledged);
+            String what = failure.cause == null ? "not sent within " + timeout() : describe(failure.cause);
+            failed(what);
+            throw new KafkaSendException((batch.size() - acknowledged) + " of " + batch.size()
+                    + " records not acknowledged: " + what, failure.cause);
+        }
         healthy = true;
     }
 
-    private void fail(int records, Throwable cause) {
-        metrics.failed.increment(records);
-        lastError = String.valueOf(cause);
+    /** What went wrong, in the operator's words where the client's are obscure. */
+    private String describe(Exception cause) {
+        if (cause instanceof TimeoutException && !connected()) {
+            return "no broker reachable at " + bootstrapServers + " within " + timeout();
+        }
+        return cause.toString();
+    }
+
+    private String timeout() {
+        long millis = writeTimeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** Whether the producer holds a connection to any broker now. */
+    private boolean connected() {
+        return producer.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("connection-count"))
+                .filter(m -> m.getKey().group().equals("producer-metrics"))
+                .anyMatch(m -> m.getValue().metricValue() instanceof Double count && count > 0);
+    }
+
+    private void failed(String what) {
+        lastError = what;
         healthy = false;
     }
 
@@ -79,6 +125,7 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
         return healthy;
     }
 
+    /** Why the last failed batch failed, or empty. */
     public String lastError() {
         return lastError;
     }
@@ -87,10 +134,31 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
         return topic;
     }
 
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
     /** Sends what the producer still holds (waiting up to 10 s) and closes it. */
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
+    }
+
+    /** Keeps the first error of a batch's records; the producer calls it on its I/O thread or in {@code send}. */
+    private static final class FirstFailure implements Callback {
+
+        private volatile Exception cause;
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null && cause == null) {
+                cause = exception;
+            }
+        }
     }
 
     /** Some records of a batch were not acknowledged. */

@@ -53,7 +53,7 @@ class KafkaThroughputBenchmark {
             broker.createTopic("bench", 3);
             List<Envelope> envelopes = envelopes(total);
             KafkaSinkProperties settings = new KafkaSinkProperties(broker.bootstrapServers(), "bench", "all", "lz4",
-                    Duration.ofMillis(5), DataSize.ofKilobytes(64), Map.of());
+                    Duration.ofMillis(5), DataSize.ofKilobytes(64), Duration.ofSeconds(30), null, Map.of());
             Map<String, Object> config = new HashMap<>(KafkaNozzleConfiguration.producerConfig(settings));
             double warmBaseline = baseline(config, envelopes.subList(0, total / 10));
             double warmNozzle = nozzle(config, envelopes.subList(0, total / 10));
@@ -94,14 +94,20 @@ class KafkaThroughputBenchmark {
 
     /** The nozzle's sink, written to one batch at a time as the SDK's writer thread does. */
     private static double nozzle(Map<String, Object> config, List<Envelope> envelopes) throws Exception {
-        try (KafkaEnvelopeSink sink = new KafkaEnvelopeSink(new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer()), "bench", new KafkaSinkMetrics(new SimpleMeterRegistry()))) {
+        try (KafkaEnvelopeSink sink = sink(config)) {
             long start = System.nanoTime();
             for (int from = 0; from < envelopes.size(); from += BATCH) {
                 sink.write(envelopes.subList(from, Math.min(envelopes.size(), from + BATCH)));
             }
             return envelopes.size() / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** The nozzle's sink, with the nozzle's default write timeout, on a producer of its own. */
+    private static KafkaEnvelopeSink sink(Map<String, Object> config) {
+        return new KafkaEnvelopeSink(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+                "bench", String.valueOf(config.get("bootstrap.servers")), Duration.ofSeconds(30),
+                new KafkaSinkMetrics(new SimpleMeterRegistry()));
     }
 
     /**
@@ -111,8 +117,7 @@ class KafkaThroughputBenchmark {
      */
     private static double runtime(Map<String, Object> config, List<Envelope> envelopes) throws Exception {
         Sinks.Many<List<Envelope>> feed = Sinks.many().unicast().onBackpressureBuffer();
-        try (KafkaEnvelopeSink sink = new KafkaEnvelopeSink(new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer()), "bench", new KafkaSinkMetrics(new SimpleMeterRegistry()));
+        try (KafkaEnvelopeSink sink = sink(config);
              NozzleRuntime runtime = NozzleRuntime.builder(sink).batchSize(BATCH).bufferSize(50_000).build()
                      .start(feed.asFlux())) {
             long start = System.nanoTime();
