@@ -6,10 +6,10 @@ import dev.hydrant.nozzles.elasticsearch.bulk.DocumentWriter;
 import dev.hydrant.nozzles.elasticsearch.bulk.IndexTarget;
 import dev.hydrant.nozzles.elasticsearch.http.ClusterClient;
 import dev.hydrant.nozzles.elasticsearch.http.ClusterStatus;
-import dev.hydrant.nozzles.elasticsearch.http.ClusterTrust;
 import dev.hydrant.nozzles.elasticsearch.template.IndexTemplate;
 import dev.hydrant.nozzles.elasticsearch.template.TemplateInstaller;
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.tls.PemTrust;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ public class ElasticsearchNozzleConfiguration {
             if (!Files.isReadable(properties.caFile())) {
                 throw new InvalidSettingException(PREFIX + ".ca-file", "cannot read " + properties.caFile());
             }
-            ssl = ClusterTrust.of(properties.caFile(), PREFIX + ".ca-file");
+            ssl = PemTrust.trusting(properties.caFile(), PREFIX + ".ca-file");
         }
         return new ClusterClient(url, authorization(properties), ssl, properties.connectTimeout(),
                 properties.requestTimeout());

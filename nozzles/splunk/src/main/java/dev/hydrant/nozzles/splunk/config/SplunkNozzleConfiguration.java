@@ -11,6 +11,7 @@ import dev.hydrant.nozzles.splunk.hec.HecMetrics;
 import dev.hydrant.nozzles.splunk.hec.HecSender;
 import dev.hydrant.nozzles.splunk.hec.HecSink;
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.tls.PemTrust;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public class SplunkNozzleConfiguration {
         if (url.getScheme().equals("http")) {
             LOG.warn("{}.url is http://: the HEC token and the events cross the network unencrypted", PREFIX);
         }
-        SSLContext tls = properties.caFile() == null ? null : HecTls.trusting(properties.caFile(), PREFIX + ".ca-file");
+        SSLContext tls = properties.caFile() == null ? null : PemTrust.trusting(properties.caFile(), PREFIX + ".ca-file");
         return new HecClient(url, properties.token(), tls, channel(properties.ack()), properties.connectTimeout(),
                 properties.requestTimeout());
     }

@@ -1,4 +1,4 @@
-package dev.hydrant.nozzles.splunk.config;
+package dev.hydrant.plumbing.tls;
 
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import java.io.IOException;
@@ -13,13 +13,18 @@ import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The TLS context that trusts the CA of {@code ca-file} (PEM, one or more certificates) and nothing else. */
-final class HecTls {
+/**
+ * A client's TLS context that trusts exactly the CA certificates of one PEM file (a {@code ca-file} setting)
+ * and nothing else; used by the nozzles for the servers they write to (a Splunk HEC, an Elasticsearch
+ * cluster). A file that cannot be read or holds no certificate stops the start-up naming the setting.
+ */
+public final class PemTrust {
 
-    private HecTls() {
+    private PemTrust() {
     }
 
-    static SSLContext trusting(Path caFile, String setting) {
+    /** An SSL context trusting the certificates in {@code caFile} (PEM, one or more); {@code setting} names it in errors. */
+    public static SSLContext trusting(Path caFile, String setting) {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(caFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
