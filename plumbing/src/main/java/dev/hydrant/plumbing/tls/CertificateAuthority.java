@@ -100,7 +100,29 @@ public final class CertificateAuthority {
      */
     public Issued issue(String commonName, String... dnsNames) {
         try {
-            KeyPair keys = newKeyPair();
+            return issue(commonName, newKeyPair(), KeyUsage.digitalSignature | KeyUsage.keyAgreement, dnsNames);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+        }
+    }
+
+    /**
+     * The same with an RSA 2048 key (usable for RSA key exchange too), as a public listener's
+     * certificate often is: a test of the cipher policy needs one to offer the RSA suites.
+     */
+    public Issued issueRsa(String commonName, String... dnsNames) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            return issue(commonName, generator.generateKeyPair(),
+                    KeyUsage.digitalSignature | KeyUsage.keyEncipherment, dnsNames);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+        }
+    }
+
+    private Issued issue(String commonName, KeyPair keys, int keyUsage, String... dnsNames) {
+        try {
             Instant now = Instant.now();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     certificate, serial(), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)),
@@ -115,7 +137,7 @@ public final class CertificateAuthority {
             names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
             names.add(new GeneralName(GeneralName.iPAddress, "::1"));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));

@@ -117,12 +117,16 @@ class MutualTlsTest {
     }
 
     @Test
-    void tls12WithEcdheAesGcm_isAccepted_butCbcSuitesAreRefused() throws Exception {
+    void tls12WithEcdheAead_isAccepted_butCbcSuitesAreRefused() throws Exception {
         SSLContext context = clientContext(ca.issue("metron"));
 
         try (SSLSocket socket = handshakeSocket(context, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")) {
             socket.startHandshake();
             assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+        try (SSLSocket socket = handshakeSocket(context, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256")) {
+            socket.startHandshake();
+            assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
         }
         try (SSLSocket socket = handshakeSocket(context, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256")) {
             assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);

@@ -5,6 +5,7 @@ import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.plumbing.tls.TlsPolicy;
 import dev.hydrant.trafficcontroller.auth.AccessPolicy;
 import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.ClaimAccessPolicy;
@@ -214,6 +215,8 @@ public class TrafficControllerConfiguration {
             ssl.setEnabled(true);
             ssl.setCertificate(tls.certFile().toUri().toString());
             ssl.setCertificatePrivateKey(tls.keyFile().toUri().toString());
+            ssl.setEnabledProtocols(TlsPolicy.PROTOCOLS.toArray(String[]::new));
+            ssl.setCiphers(TlsPolicy.CIPHER_SUITES.toArray(String[]::new));
             factory.setSsl(ssl);
         };
     }
