@@ -137,6 +137,13 @@ class SseReadTest {
         assertError(get("?source_id=app-a", admin), 400, "missing_envelope_type");
         assertError(get("?counter.name=", admin), 400, "missing_counter_name");
         assertError(get("?gauge.name=", admin), 400, "missing_gauge_name");
+        assertError(get("?log&shard_id=" + "s".repeat(257), admin), 400, "invalid_shard_id");
+        StringBuilder many = new StringBuilder("?log");
+        for (int i = 0; i <= 100; i++) {
+            many.append("&source_id=source-").append(i);
+        }
+        assertError(get(many.toString(), admin), 400, "too_many_selectors");
+        assertThat(tc.dopplerSubscriptions()).isZero();
     }
 
     @Test
