@@ -201,6 +201,20 @@ class V1WebsocketTest {
     }
 
     @Test
+    void anUnknownFilterType_is400NamingTheValidOnes_andNeverReachesADoppler() throws Exception {
+        assertThat(V1Client.refusalStatus(ws("/firehose/sub?filter-type=bogus"), tc.issuer.admin())).isEqualTo(400);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + tc.httpPort() + "/firehose/sub?filter-type=bogus"))
+                        .header("Authorization", "bearer " + tc.issuer.admin()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("filter-type", "logs", "metrics");
+        assertThat(tc.dopplerSubscriptions()).isZero();
+        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void refusalBodiesAndChallengeHeader() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var firehose = http.send(java.net.http.HttpRequest.newBuilder(
