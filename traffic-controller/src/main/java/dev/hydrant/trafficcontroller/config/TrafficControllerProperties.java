@@ -82,7 +82,7 @@ public record TrafficControllerProperties(
      * @param policy               how access to one source id is decided: claim or cloud-controller
      * @param sourceIdsClaim       for policy claim: the claim listing the source ids a token may read
      * @param cloudControllerUrl   for policy cloud-controller: base URL answering /internal/v4/log_access/{id}
-     * @param clockSkew            tolerance on exp/nbf
+     * @param clockSkew            tolerance on exp/nbf, and how far ahead iat may lie
      */
     public record Auth(
             @DefaultValue("false") boolean disabled,

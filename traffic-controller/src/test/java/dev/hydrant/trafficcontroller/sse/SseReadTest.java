@@ -152,6 +152,7 @@ class SseReadTest {
         assertError(get("?source_id=app-a&log", "garbage"), 404, "not_found");
         assertError(get("?source_id=app-a&log", tc.issuer.forgedAdmin()), 404, "not_found");
         assertError(get("?source_id=app-a&log", tc.issuer.expiredAdmin()), 404, "not_found");
+        assertError(get("?source_id=app-a&log", tc.issuer.adminIssuedTomorrow()), 404, "not_found");
         assertError(get("?source_id=app-b&log", tc.issuer.reader("app-a")), 404, "not_found");
         assertError(get("?log", tc.issuer.reader("app-a")), 404, "not_found");
         assertThat(tc.dopplerSubscriptions()).isZero();
