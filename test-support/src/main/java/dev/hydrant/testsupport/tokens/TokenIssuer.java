@@ -80,6 +80,11 @@ public final class TokenIssuer implements AutoCloseable {
         return tokens.expiredAdmin();
     }
 
+    /** See {@link Tokens#adminIssuedTomorrow()}. */
+    public String adminIssuedTomorrow() {
+        return tokens.adminIssuedTomorrow();
+    }
+
     /** See {@link Tokens#forgedAdmin()}. */
     public String forgedAdmin() {
         return tokens.forgedAdmin();

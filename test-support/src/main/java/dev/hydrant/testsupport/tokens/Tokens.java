@@ -65,6 +65,11 @@ public final class Tokens {
         return sign(key, ISSUER, List.of("doppler.firehose"), List.of(), VALID_FOR.negated());
     }
 
+    /** An operator's token whose {@code iat} is a day ahead (beyond any clock skew), otherwise valid. */
+    public String adminIssuedTomorrow() {
+        return sign(key, ISSUER, List.of("doppler.firehose"), List.of(), Duration.ofDays(2), Duration.ofDays(1));
+    }
+
     /** An operator's token signed by another key under the same key id. */
     public String forgedAdmin() {
         return sign(stranger, ISSUER, List.of("doppler.firehose"), List.of(), VALID_FOR);
@@ -93,11 +98,16 @@ public final class Tokens {
 
     private static String sign(RSAKey signer, String issuer, List<String> scopes, List<String> sourceIds,
                                Duration validFor) {
+        return sign(signer, issuer, scopes, sourceIds, validFor, Duration.ofMinutes(-20));
+    }
+
+    private static String sign(RSAKey signer, String issuer, List<String> scopes, List<String> sourceIds,
+                               Duration validFor, Duration issuedIn) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject("user-" + UUID.randomUUID())
-                .issueTime(Date.from(now.minus(Duration.ofMinutes(20))))
+                .issueTime(Date.from(now.plus(issuedIn)))
                 .expirationTime(Date.from(now.plus(validFor)))
                 .claim("scope", scopes)
                 .claim("source_ids", sourceIds)

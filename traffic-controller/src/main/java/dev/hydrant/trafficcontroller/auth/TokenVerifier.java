@@ -21,7 +21,10 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Verifies bearer JWTs: signature (keys from the issuer's JWKS, a configured JWKS URL, or a
- * configured public key), expiry and not-before with a clock skew, the issuer when configured,
+ * configured public key), expiry and not-before with a clock skew, an issue time ({@code iat}) no
+ * further ahead than that skew (a token from the future is refused), the issuer when configured,
  * and the audience when configured. Fetching keys blocks, so verification runs on the
  * bounded-elastic scheduler; fetched keys are cached by nimbus.
  */
@@ -47,9 +51,11 @@ public final class TokenVerifier {
     }
 
     private final Supplier<DefaultJWTProcessor<SecurityContext>> processor;
+    private final Duration clockSkew;
 
-    private TokenVerifier(Supplier<DefaultJWTProcessor<SecurityContext>> processor) {
+    private TokenVerifier(Supplier<DefaultJWTProcessor<SecurityContext>> processor, Duration clockSkew) {
         this.processor = processor;
+        this.clockSkew = clockSkew;
     }
 
     /** Builds a verifier from the settings; fails naming the setting when none or a bad one is given. */
@@ -65,14 +71,14 @@ public final class TokenVerifier {
                         : JWSAlgorithm.Family.EC.contains(header.getAlgorithm());
                 return family ? List.of(key) : List.of();
             });
-            return new TokenVerifier(() -> fixed);
+            return new TokenVerifier(() -> fixed, auth.clockSkew());
         }
         if (auth.jwkSetUri() != null) {
             DefaultJWTProcessor<SecurityContext> remote = processor(auth, exact, required, selector(auth.jwkSetUri()));
-            return new TokenVerifier(() -> remote);
+            return new TokenVerifier(() -> remote, auth.clockSkew());
         }
         if (issuer != null) {
-            return new TokenVerifier(new Discovered(auth, exact, required));
+            return new TokenVerifier(new Discovered(auth, exact, required), auth.clockSkew());
         }
         throw new InvalidSettingException(PREFIX,
                 "no way to verify tokens: set issuer-uri, jwk-set-uri or public-key-file (or disabled=true for local demos only)");
@@ -82,6 +88,10 @@ public final class TokenVerifier {
     public Mono<Caller> verify(String token) {
         return Mono.fromCallable(() -> {
                     JWTClaimsSet claims = processor.get().process(token, null);
+                    Date issued = claims.getIssueTime();
+                    if (issued != null && issued.toInstant().isAfter(Instant.now().plus(clockSkew))) {
+                        throw new AuthException(AuthFailure.INVALID_TOKEN);
+                    }
                     return new Caller(token, scopes(claims), claims.toJSONObject());
                 })
                 .subscribeOn(Schedulers.boundedElastic())

@@ -14,6 +14,7 @@ import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.auth.TokenVerifier;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import dev.hydrant.trafficcontroller.fanin.DopplerPool;
+import dev.hydrant.trafficcontroller.fanin.EgressLimits;
 import dev.hydrant.trafficcontroller.fanin.FanIn;
 import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
@@ -152,7 +153,7 @@ public class TrafficControllerConfiguration {
                                               ClientStreams streams, ProxyMetrics metrics,
                                               Rejections rejections, RecentReader reader) {
         SseReadHandler sse = new SseReadHandler(authorizer, streams, metrics, rejections,
-                properties.sseHeartbeat(), properties.sseStreamTimeout());
+                properties.sseHeartbeat(), properties.sseStreamTimeout(), new EgressLimits(properties.maxSelectors()));
         RecentLogsHandler recent = new RecentLogsHandler(authorizer, reader, metrics, rejections);
         LogCacheHandler logCache = new LogCacheHandler(authorizer, reader, metrics, rejections);
         return RouterFunctions.route()
@@ -188,7 +189,8 @@ public class TrafficControllerConfiguration {
     @Bean
     GrpcEgressServer grpcEgressServer(TrafficControllerProperties properties, TlsFiles tls, ClientStreams streams,
                                       ProxyMetrics metrics, Rejections rejections) {
-        GrpcEgressService service = new GrpcEgressService(streams, metrics, rejections, properties.maxGrpcStreams());
+        GrpcEgressService service = new GrpcEgressService(streams, metrics, rejections, properties.maxGrpcStreams(),
+                new EgressLimits(properties.maxSelectors()));
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
                 TrafficControllerProperties.PREFIX + ".grpc-port", service,
                 new MalformedRequests(metrics.malformedRequests()),

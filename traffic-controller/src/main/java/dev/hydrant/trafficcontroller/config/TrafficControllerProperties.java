@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param grpcHost                address the gRPC egress binds to
  * @param grpcPort                port of the gRPC egress ({@code loggregator.v2.Egress}, mutual TLS); 0 picks one
  * @param maxGrpcStreams          open gRPC egress streams allowed at once; beyond, RESOURCE_EXHAUSTED
+ * @param maxSelectors            selectors one gRPC egress or /v2/read request may carry; beyond, INVALID_ARGUMENT
+ *                                (gRPC) or 400 (SSE)
  * @param clientBufferSize        envelopes buffered per client (drop oldest when full)
  * @param slowConsumerTimeout     a websocket consumer that cannot take the next envelope for this long is cut
  * @param pingInterval            websocket ping period; no pong within one more period closes with 1008
@@ -49,6 +51,7 @@ public record TrafficControllerProperties(
         @DefaultValue("0.0.0.0") @NotBlank String grpcHost,
         @DefaultValue("8089") @Min(0) @Max(65535) int grpcPort,
         @DefaultValue("500") @Min(1) int maxGrpcStreams,
+        @DefaultValue("100") @Min(1) @Max(10000) int maxSelectors,
         @DefaultValue("1000") @Min(1) int clientBufferSize,
         @DefaultValue("5s") @NotNull Duration slowConsumerTimeout,
         @DefaultValue("30s") @NotNull Duration pingInterval,
@@ -79,7 +82,7 @@ public record TrafficControllerProperties(
      * @param policy               how access to one source id is decided: claim or cloud-controller
      * @param sourceIdsClaim       for policy claim: the claim listing the source ids a token may read
      * @param cloudControllerUrl   for policy cloud-controller: base URL answering /internal/v4/log_access/{id}
-     * @param clockSkew            tolerance on exp/nbf
+     * @param clockSkew            tolerance on exp/nbf, and how far ahead iat may lie
      */
     public record Auth(
             @DefaultValue("false") boolean disabled,

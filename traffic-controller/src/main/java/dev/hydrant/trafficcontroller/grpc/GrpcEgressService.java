@@ -4,6 +4,7 @@ import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
+import dev.hydrant.trafficcontroller.fanin.EgressLimits;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -23,8 +24,9 @@ import org.cloudfoundry.loggregator.v2.Selector;
  * {@code loggregator.v2.Egress} for nozzles in the data centre (mutual TLS, no bearer token): a
  * {@link ClientStream} like every other client's, sent with gRPC flow control (only while the call
  * {@code isReady}; the client buffer drops the oldest meanwhile). At most {@code maxStreams} are
- * open at once; one more answers RESOURCE_EXHAUSTED. A selector without a type answers
- * INVALID_ARGUMENT; no selectors means no data. An accepted stream sends its response headers at once
+ * open at once; one more answers RESOURCE_EXHAUSTED. A selector without a type, no selector at all,
+ * more selectors or a longer shard id than {@link EgressLimits} allows answer INVALID_ARGUMENT
+ * (counted as bad_request). An accepted stream sends its response headers at once
  * ({@link AcceptedHeaders}), before any envelope. At shutdown ({@link ClientStreams#finishAll()}) a
  * stream sends what its buffer still holds and completes OK.
  */
@@ -34,13 +36,16 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
     private final ProxyMetrics metrics;
     private final Rejections rejections;
     private final int maxStreams;
+    private final EgressLimits limits;
     private final AtomicInteger open = new AtomicInteger();
 
-    public GrpcEgressService(ClientStreams streams, ProxyMetrics metrics, Rejections rejections, int maxStreams) {
+    public GrpcEgressService(ClientStreams streams, ProxyMetrics metrics, Rejections rejections, int maxStreams,
+                             EgressLimits limits) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.rejections = Objects.requireNonNull(rejections, "rejections");
         this.maxStreams = maxStreams;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
@@ -65,13 +70,16 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
     }
 
     private void serve(EgressBatchRequest request, ServerCallStreamObserver<?> call, Consumer<List<Envelope>> send) {
+        String violation = limits.violation(request);
         for (Selector selector : request.getSelectorsList()) {
             if (selector.getMessageCase() == Selector.MessageCase.MESSAGE_NOT_SET) {
-                rejections.count("bad_request");
-                call.onError(Status.INVALID_ARGUMENT.withDescription("selector without an envelope type")
-                        .asRuntimeException());
-                return;
+                violation = "selector without an envelope type";
             }
+        }
+        if (violation != null) {
+            rejections.count("bad_request");
+            call.onError(Status.INVALID_ARGUMENT.withDescription(violation).asRuntimeException());
+            return;
         }
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();

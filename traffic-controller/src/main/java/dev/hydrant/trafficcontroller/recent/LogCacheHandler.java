@@ -125,8 +125,19 @@ public final class LogCacheHandler {
                 }
             }
         }
-        read.setDescending(request.queryParam("descending").map(Boolean::parseBoolean).orElse(false));
+        read.setDescending(bool(request, "descending"));
+        if (request.queryParam("name_filter").isPresent()) {
+            throw new IllegalArgumentException("name_filter is not supported; select by envelope_types");
+        }
         return read.build();
+    }
+
+    private static boolean bool(ServerRequest request, String name) {
+        String value = request.queryParam(name).filter(v -> !v.isBlank()).orElse("false");
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(name + " must be true or false");
     }
 
     private static Optional<Long> number(ServerRequest request, String name) {

@@ -1,6 +1,8 @@
 package dev.hydrant.trafficcontroller.sse;
 
 import dev.hydrant.trafficcontroller.auth.Refusal;
+import dev.hydrant.trafficcontroller.fanin.EgressLimits;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,8 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * The query of {@code GET /v2/read} (docs/wire.md section 5) turned into a Doppler subscription:
- * one selector per source id (or one for all sources) and per envelope type asked for.
+ * one selector per source id (or one for all sources) and per envelope type asked for, within
+ * {@link EgressLimits} (else 400 too_many_selectors or invalid_shard_id).
  *
  * @param sourceIds the source ids named; empty means all (admins only)
  * @param request   the subscription, or null when {@code error} is set
@@ -24,7 +27,7 @@ import org.springframework.util.MultiValueMap;
  */
 record ReadQuery(List<String> sourceIds, EgressBatchRequest request, Refusal error) {
 
-    static ReadQuery parse(MultiValueMap<String, String> query) {
+    static ReadQuery parse(MultiValueMap<String, String> query, EgressLimits limits) {
         List<String> sourceIds = nonEmpty(query.get("source_id"));
         if (query.isEmpty()) {
             return invalid(sourceIds, "empty_query", "query cannot be empty");
@@ -74,7 +77,17 @@ record ReadQuery(List<String> sourceIds, EgressBatchRequest request, Refusal err
                 request.addSelectors(type.clone().setSourceId(sourceId));
             }
         }
-        return new ReadQuery(sourceIds, request.build(), null);
+        EgressBatchRequest built = request.build();
+        if (built.getShardId().getBytes(StandardCharsets.UTF_8).length > EgressLimits.MAX_SHARD_ID_BYTES) {
+            return invalid(sourceIds, "invalid_shard_id",
+                    "shard_id may be at most " + EgressLimits.MAX_SHARD_ID_BYTES + " bytes long");
+        }
+        if (built.getSelectorsCount() > limits.maxSelectors()) {
+            return invalid(sourceIds, "too_many_selectors", "at most " + limits.maxSelectors()
+                    + " selectors (source ids times envelope types) are allowed, "
+                    + built.getSelectorsCount() + " asked");
+        }
+        return new ReadQuery(sourceIds, built, null);
     }
 
     private static ReadQuery invalid(List<String> sourceIds, String error, String message) {

@@ -8,6 +8,7 @@ import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
+import dev.hydrant.trafficcontroller.fanin.EgressLimits;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,19 +46,21 @@ public final class SseReadHandler {
     private final Rejections rejections;
     private final Duration heartbeat;
     private final Duration streamTimeout;
+    private final EgressLimits limits;
 
     public SseReadHandler(Authorizer authorizer, ClientStreams streams, ProxyMetrics metrics, Rejections rejections,
-                          Duration heartbeat, Duration streamTimeout) {
+                          Duration heartbeat, Duration streamTimeout, EgressLimits limits) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.rejections = Objects.requireNonNull(rejections, "rejections");
         this.heartbeat = heartbeat;
         this.streamTimeout = streamTimeout;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     public Mono<ServerResponse> read(ServerRequest request) {
-        ReadQuery query = ReadQuery.parse(request.queryParams());
+        ReadQuery query = ReadQuery.parse(request.queryParams(), limits);
         return authorizer.authenticate(request.exchange().getRequest())
                 .flatMap(caller -> authorizer.requireReadAll(caller, query.sourceIds()))
                 .flatMap(caller -> {

@@ -13,6 +13,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * What a v1 websocket path asks for: {@code /firehose/{subscription_id}[?filter-type=logs|metrics]}
+ * (another filter-type is an error)
  * (shard id = subscription id, so consumers sharing it split the stream across every Traffic
  * Controller) or {@code /apps/{source_id}/stream} (that app, whole stream for each consumer).
  *
@@ -20,8 +21,10 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param id        the subscription id or the source id
  * @param endpoint  the metrics tag: firehose or app_stream
  * @param request   what to ask the Dopplers for
+ * @param error     why the request is refused with 400 (a {@code filter-type} other than logs or
+ *                  metrics), or null
  */
-public record StreamTarget(boolean firehose, String id, String endpoint, EgressBatchRequest request) {
+public record StreamTarget(boolean firehose, String id, String endpoint, EgressBatchRequest request, String error) {
 
     /** The target of a path, or null when the path is no v1 stream. */
     public static StreamTarget of(URI uri) {
@@ -31,12 +34,15 @@ public record StreamTarget(boolean firehose, String id, String endpoint, EgressB
             List<Selector> selectors = switch (filter == null ? "" : filter) {
                 case "logs" -> List.of(type("", Kind.LOG));
                 case "metrics" -> List.of(type("", Kind.COUNTER), type("", Kind.GAUGE), type("", Kind.TIMER));
-                default -> List.of(type("", Kind.LOG), type("", Kind.COUNTER), type("", Kind.GAUGE),
+                case "" -> List.of(type("", Kind.LOG), type("", Kind.COUNTER), type("", Kind.GAUGE),
                         type("", Kind.TIMER), type("", Kind.EVENT));
+                default -> List.of();
             };
+            String error = selectors.isEmpty()
+                    ? "filter-type must be logs or metrics (or absent for everything)" : null;
             EgressBatchRequest request = EgressBatchRequest.newBuilder()
                     .setShardId(segments.get(1)).addAllSelectors(selectors).build();
-            return new StreamTarget(true, segments.get(1), "firehose", request);
+            return new StreamTarget(true, segments.get(1), "firehose", request, error);
         }
         if (segments.size() == 3 && segments.get(0).equals("apps") && segments.get(2).equals("stream")
                 && !segments.get(1).isBlank()) {
@@ -45,7 +51,7 @@ public record StreamTarget(boolean firehose, String id, String endpoint, EgressB
                     .addSelectors(type(sourceId, Kind.LOG)).addSelectors(type(sourceId, Kind.COUNTER))
                     .addSelectors(type(sourceId, Kind.GAUGE)).addSelectors(type(sourceId, Kind.TIMER))
                     .build();
-            return new StreamTarget(false, sourceId, "app_stream", request);
+            return new StreamTarget(false, sourceId, "app_stream", request, null);
         }
         return null;
     }

@@ -5,6 +5,8 @@ import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.Refusal;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import java.util.Objects;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -14,7 +16,8 @@ import reactor.core.publisher.Mono;
  * Authorizes the v1 websocket paths before the upgrade, so a refusal is a plain HTTP answer with
  * the status docs/wire.md section 4 gives: the firehose needs an admin token (else 401 with
  * WWW-Authenticate); an app stream needs the app to pass the access policy (else 404; 401
- * without any token). Nothing reaches a Doppler before this passes.
+ * without any token). An authorized request with an unknown {@code filter-type} gets 400 (text).
+ * Nothing reaches a Doppler before this passes.
  */
 public final class V1AuthFilter implements WebFilter {
 
@@ -43,6 +46,16 @@ public final class V1AuthFilter implements WebFilter {
                             .writeTo(exchange.getResponse())
                             .then(Mono.just(false));
                 })
-                .flatMap(allowed -> allowed ? chain.filter(exchange) : Mono.empty());
+                .flatMap(allowed -> allowed ? valid(target, exchange, chain) : Mono.empty());
+    }
+
+    /** Checked after auth, as /v2/read does, so a caller who may not read learns nothing from a 400. */
+    private Mono<Void> valid(StreamTarget target, ServerWebExchange exchange, WebFilterChain chain) {
+        if (target.error() == null) {
+            return chain.filter(exchange);
+        }
+        rejections.count("bad_request");
+        return new Refusal(HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN, target.error(), "bad_request")
+                .writeTo(exchange.getResponse());
     }
 }

@@ -69,6 +69,16 @@ class StartupTest {
     }
 
     @Test
+    void zeroMaxSelectors_startUpFailsNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.max-selectors", "0");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.max-selectors");
+    }
+
+    @Test
     void aBlockedRangeThatIsNotACidr_stopsStartUpNamingTheSetting() {
         Map<String, Object> properties = base();
         properties.put("hydrant.traffic-controller.auth.disabled", "true");

@@ -111,6 +111,34 @@ class GrpcEgressTest {
     }
 
     @Test
+    void noSelectors_tooManySelectors_orAnOversizeShardId_areInvalidArgument_countedAsBadRequests() throws Exception {
+        double before = tc.counter("rejected_requests", "reason", "bad_request");
+        Selector log = Selector.newBuilder().setSourceId("a").setLog(LogSelector.getDefaultInstance()).build();
+        EgressBatchRequest.Builder many = EgressBatchRequest.newBuilder();
+        for (int i = 0; i <= 100; i++) {
+            many.addSelectors(log.toBuilder().setSourceId("source-" + i));
+        }
+        assertInvalid(EgressBatchRequest.getDefaultInstance(), "at least one selector");
+        assertInvalid(many.build(), "at most 100 selectors");
+        assertInvalid(EgressBatchRequest.newBuilder().addSelectors(log).setShardId("s".repeat(257)).build(),
+                "shard_id");
+        Collector<Envelope> single = new Collector<>();
+        EgressGrpc.newStub(channel).receiver(EgressRequest.getDefaultInstance(), single);
+        Throwable error = single.ended.get(10, TimeUnit.SECONDS);
+        assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isEqualTo(before + 4);
+        assertThat(tc.dopplerSubscriptions()).isZero();
+    }
+
+    private static void assertInvalid(EgressBatchRequest request, String description) throws Exception {
+        Collector<EnvelopeBatch> observer = new Collector<>();
+        EgressGrpc.newStub(channel).batchedReceiver(request, observer);
+        Status status = Status.fromThrowable(observer.ended.get(10, TimeUnit.SECONDS));
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains(description);
+    }
+
+    @Test
     void anAcceptedStreamOfAQuietSource_sendsItsHeadersBeforeAnyEnvelope() throws Exception {
         ClientCall<EgressBatchRequest, EnvelopeBatch> call =
                 channel.newCall(EgressGrpc.getBatchedReceiverMethod(), CallOptions.DEFAULT);

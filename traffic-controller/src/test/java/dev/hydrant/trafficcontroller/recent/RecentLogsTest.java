@@ -105,6 +105,19 @@ class RecentLogsTest {
     }
 
     @Test
+    void logCacheRead_aDescendingOtherThanTrueOrFalse_orANameFilter_answer400() throws Exception {
+        String reader = tc.issuer.reader("app-a");
+        HttpResponse<byte[]> descending = get("/api/v1/read/app-a?descending=yes", reader);
+        assertThat(descending.statusCode()).isEqualTo(400);
+        assertThat(new String(descending.body(), StandardCharsets.UTF_8)).contains("bad_request", "descending");
+        HttpResponse<byte[]> nameFilter = get("/api/v1/read/app-a?name_filter=cpu.*", reader);
+        assertThat(nameFilter.statusCode()).isEqualTo(400);
+        assertThat(new String(nameFilter.body(), StandardCharsets.UTF_8)).contains("bad_request", "name_filter");
+        assertThat(get("/api/v1/read/app-a?descending=TRUE", reader).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/read/app-a?descending=false", reader).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void logCacheRead_refusals_are404() throws Exception {
         assertThat(get("/api/v1/read/app-a", null).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/read/app-b", tc.issuer.reader("app-a")).statusCode()).isEqualTo(404);

@@ -137,6 +137,13 @@ class SseReadTest {
         assertError(get("?source_id=app-a", admin), 400, "missing_envelope_type");
         assertError(get("?counter.name=", admin), 400, "missing_counter_name");
         assertError(get("?gauge.name=", admin), 400, "missing_gauge_name");
+        assertError(get("?log&shard_id=" + "s".repeat(257), admin), 400, "invalid_shard_id");
+        StringBuilder many = new StringBuilder("?log");
+        for (int i = 0; i <= 100; i++) {
+            many.append("&source_id=source-").append(i);
+        }
+        assertError(get(many.toString(), admin), 400, "too_many_selectors");
+        assertThat(tc.dopplerSubscriptions()).isZero();
     }
 
     @Test
@@ -145,6 +152,7 @@ class SseReadTest {
         assertError(get("?source_id=app-a&log", "garbage"), 404, "not_found");
         assertError(get("?source_id=app-a&log", tc.issuer.forgedAdmin()), 404, "not_found");
         assertError(get("?source_id=app-a&log", tc.issuer.expiredAdmin()), 404, "not_found");
+        assertError(get("?source_id=app-a&log", tc.issuer.adminIssuedTomorrow()), 404, "not_found");
         assertError(get("?source_id=app-b&log", tc.issuer.reader("app-a")), 404, "not_found");
         assertError(get("?log", tc.issuer.reader("app-a")), 404, "not_found");
         assertThat(tc.dopplerSubscriptions()).isZero();

@@ -183,12 +183,12 @@ class V1WebsocketTest {
     void firehoseRefusals_are401WithAChallenge_andNeverReachADoppler() {
         int before = 0;
         for (String token : Stream.of(null, "not-a-jwt", tc.issuer.forgedAdmin(), tc.issuer.expiredAdmin(),
-                tc.issuer.reader("app-a")).toList()) {
+                tc.issuer.adminIssuedTomorrow(), tc.issuer.reader("app-a")).toList()) {
             assertThat(V1Client.refusalStatus(ws("/firehose/sub"), token)).as("token %s", token).isEqualTo(401);
         }
         assertThat(tc.dopplerSubscriptions()).isEqualTo(before);
         assertThat(tc.counter("rejected_requests", "reason", "no_token")).isGreaterThanOrEqualTo(1);
-        assertThat(tc.counter("rejected_requests", "reason", "invalid_token")).isGreaterThanOrEqualTo(3);
+        assertThat(tc.counter("rejected_requests", "reason", "invalid_token")).isGreaterThanOrEqualTo(4);
         assertThat(tc.counter("rejected_requests", "reason", "missing_scope")).isGreaterThanOrEqualTo(1);
     }
 
@@ -198,6 +198,20 @@ class V1WebsocketTest {
         assertThat(V1Client.refusalStatus(ws("/apps/app-a/stream"), tc.issuer.forgedAdmin())).isEqualTo(404);
         assertThat(V1Client.refusalStatus(ws("/apps/app-a/stream"), tc.issuer.expiredAdmin())).isEqualTo(404);
         assertThat(V1Client.refusalStatus(ws("/apps/app-a/stream"), null)).isEqualTo(401);
+    }
+
+    @Test
+    void anUnknownFilterType_is400NamingTheValidOnes_andNeverReachesADoppler() throws Exception {
+        assertThat(V1Client.refusalStatus(ws("/firehose/sub?filter-type=bogus"), tc.issuer.admin())).isEqualTo(400);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + tc.httpPort() + "/firehose/sub?filter-type=bogus"))
+                        .header("Authorization", "bearer " + tc.issuer.admin()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("filter-type", "logs", "metrics");
+        assertThat(tc.dopplerSubscriptions()).isZero();
+        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isGreaterThanOrEqualTo(2);
     }
 
     @Test

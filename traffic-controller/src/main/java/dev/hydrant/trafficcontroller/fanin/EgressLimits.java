@@ -1,0 +1,33 @@
+package dev.hydrant.trafficcontroller.fanin;
+
+import java.nio.charset.StandardCharsets;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
+
+/**
+ * Bounds on what one client may ask the Dopplers for, the same for gRPC egress and {@code /v2/read}
+ * (docs/wire.md sections 2 and 5): at least one selector, at most {@code maxSelectors} (every
+ * envelope is matched against each selector of each subscriber), and a {@code shard_id} of at most
+ * {@link #MAX_SHARD_ID_BYTES} bytes (it is a map key in every Doppler and the Traffic Controller).
+ *
+ * @param maxSelectors selectors allowed in one request, the legacy selector included
+ */
+public record EgressLimits(int maxSelectors) {
+
+    /** Longest shard id accepted, in UTF-8 bytes. */
+    public static final int MAX_SHARD_ID_BYTES = 256;
+
+    /** What is wrong with the request, as a message for the client, or null when it is within bounds. */
+    public String violation(EgressBatchRequest request) {
+        int selectors = request.getSelectorsCount() + (request.hasLegacySelector() ? 1 : 0);
+        if (selectors == 0) {
+            return "at least one selector is required";
+        }
+        if (selectors > maxSelectors) {
+            return "at most " + maxSelectors + " selectors are allowed, " + selectors + " given";
+        }
+        if (request.getShardId().getBytes(StandardCharsets.UTF_8).length > MAX_SHARD_ID_BYTES) {
+            return "shard_id may be at most " + MAX_SHARD_ID_BYTES + " bytes long";
+        }
+        return null;
+    }
+}
