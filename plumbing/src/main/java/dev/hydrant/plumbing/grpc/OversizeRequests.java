@@ -45,7 +45,6 @@ public final class OversizeRequests {
     /** @param refused counts every refused message, see {@link #METRIC} */
     public OversizeRequests(Counter refused) {
         this.refused = Objects.requireNonNull(refused, "refused");
-        Objects.requireNonNull(QUIETED);
     }
 
     /** Counting into {@link #METRIC} of {@code registry}. */
