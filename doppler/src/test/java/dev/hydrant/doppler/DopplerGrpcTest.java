@@ -17,7 +17,11 @@ import dev.hydrant.api.recent.EnvelopeType;
 import dev.hydrant.api.recent.MetaRequest;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.grpc.OversizeRequests;
 import dev.hydrant.testsupport.grpc.RawBytes;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -41,6 +45,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.stream.IntStream;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressRequest;
@@ -54,6 +61,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The doppler as its clients see it: real gRPC over mutual TLS against the running application. */
 class DopplerGrpcTest {
@@ -290,6 +298,60 @@ class DopplerGrpcTest {
         Ingress.send(doppler, List.of(log("robust", "still fine")));
         await().until(() -> subscriber.count() == 1);
         assertThat(text(subscriber.received().get(0))).isEqualTo("still fine");
+    }
+
+    @Test
+    void oversizeIngressMessages_areCountedAndReportedInOneLineWithoutStackTrace_andValidTrafficStillFlows() {
+        Subscription<EnvelopeBatch> subscriber = batched(logs("oversized"));
+        doppler.awaitSubscriptions(1);
+        byte[] oversize = new byte[GrpcTransport.MAX_MESSAGE_BYTES + 1];
+        int sent = 20;
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logged);
+        List<LogRecord> julWarnings = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger grpc = java.util.logging.Logger.getLogger("io.grpc");
+        Handler julHandler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    julWarnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        grpc.addHandler(julHandler);
+        try {
+            for (int i = 0; i < sent; i++) {
+                assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(doppler.channel,
+                        RawBytes.of(IngressGrpc.getSendMethod()), CallOptions.DEFAULT, oversize))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+            }
+            await().until(() -> doppler.counter(OversizeRequests.METRIC) == sent);
+
+            Ingress.send(doppler, List.of(log("oversized", "still fine")));
+            await().until(() -> subscriber.count() == 1);
+            assertThat(text(subscriber.received().get(0))).isEqualTo("still fine");
+        } finally {
+            root.detachAppender(logged);
+            grpc.removeHandler(julHandler);
+        }
+        List<ILoggingEvent> events = List.copyOf(logged.list);
+        assertThat(julWarnings).isEmpty();
+        assertThat(events).filteredOn(e -> e.getLoggerName().startsWith("io.grpc")).isEmpty();
+        assertThat(events).filteredOn(e -> e.getLoggerName().equals(OversizeRequests.class.getName()))
+                .hasSizeBetween(1, 2)
+                .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     }
 
     @Test

@@ -14,7 +14,11 @@ import dev.hydrant.metron.support.Emitter;
 import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.RunningMetron;
 import dev.hydrant.metron.support.TestPki;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.grpc.OversizeRequests;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.grpc.ManagedChannel;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** What emitters send over each v2 Ingress call reaches the Doppler side, tagged by the agent. */
 class IngressAndTaggingTest {
@@ -155,6 +160,33 @@ class IngressAndTaggingTest {
 
         emitter.send(List.of(log("app-after-garbage", "still served")));
         await().atMost(WAIT).until(() -> doppler.from("app-after-garbage").size() == 1);
+    }
+
+    @Test
+    void oversizeMessages_areRefusedCountedAndReportedInOneLineWithoutStackTrace_andTheNextSendIsServed() {
+        byte[] oversize = new byte[GrpcTransport.MAX_MESSAGE_BYTES + 1];
+        int sent = 20;
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logged);
+        try {
+            for (int i = 0; i < sent; i++) {
+                assertThat(emitter.sendRaw(oversize).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            }
+            await().atMost(WAIT).until(() -> metron.registry().get(OversizeRequests.METRIC).counter().count() == sent);
+
+            emitter.send(List.of(log("app-after-oversize", "still served")));
+            await().atMost(WAIT).until(() -> doppler.from("app-after-oversize").size() == 1);
+        } finally {
+            root.detachAppender(logged);
+        }
+        List<ILoggingEvent> events = List.copyOf(logged.list);
+        assertThat(events).filteredOn(e -> e.getLoggerName().startsWith("io.grpc")).isEmpty();
+        assertThat(events).filteredOn(e -> e.getLoggerName().equals(OversizeRequests.class.getName()))
+                .hasSizeBetween(1, 2)
+                .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code cache.sources}</td><td>gauge</td><td>source ids in the recent-envelope cache</td></tr>
  * <tr><td>{@code cache.bytes}</td><td>gauge</td><td>serialized bytes in the recent-envelope cache</td></tr>
  * <tr><td>{@code grpc.malformed_requests}</td><td>counter</td><td>gRPC request messages that did not parse, refused with INVALID_ARGUMENT</td></tr>
+ * <tr><td>{@code grpc.oversize_requests}</td><td>counter</td><td>gRPC request messages over the size limit, refused with RESOURCE_EXHAUSTED</td></tr>
  * </table>
  *
  * <p>The doppler drops nothing at ingress, so there is no {@code dropped{direction=ingress}}; its
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * @param ingress           {@code ingress}
  * @param egress            {@code egress}
  * @param droppedEgress     {@code dropped{direction=egress}}
- * @param malformedRequests the guard of the gRPC server, counting {@code grpc.malformed_requests}
+ * @param malformedRequests the guard of the gRPC server, counting {@code grpc.malformed_requests} and {@code grpc.oversize_requests}
  */
 public record DopplerMetrics(Counter ingress, Counter egress, Counter droppedEgress,
                              MalformedRequests malformedRequests) {

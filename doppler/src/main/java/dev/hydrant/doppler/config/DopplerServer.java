@@ -62,8 +62,8 @@ public final class DopplerServer implements SmartLifecycle {
     public void start() {
         Server built;
         try {
-            built = BindRetry.start(() -> GrpcTransport.server(properties.host(), properties.port(),
-                            properties.tls().files(), DopplerProperties.TLS_PREFIX)
+            built = BindRetry.start(() -> malformed.watch(GrpcTransport.server(properties.host(), properties.port(),
+                            properties.tls().files(), DopplerProperties.TLS_PREFIX))
                     .addService(malformed.guard(ingress))
                     .addService(malformed.guard(egress))
                     .addService(malformed.guard(recent))

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code counter.totals.resets}</td><td>counter</td><td>times the counter-totals map was cleared because it was full</td></tr>
  * <tr><td>{@code udp.malformed}</td><td>counter</td><td>UDP datagrams that were not a v1 envelope with a v2 form, skipped</td></tr>
  * <tr><td>{@code grpc.malformed_requests}</td><td>counter</td><td>gRPC request messages that did not parse, refused with INVALID_ARGUMENT</td></tr>
+ * <tr><td>{@code grpc.oversize_requests}</td><td>counter</td><td>gRPC request messages over the size limit, refused with RESOURCE_EXHAUSTED</td></tr>
  * </table>
  *
  * <p>At any quiet moment {@code ingress = egress + dropped{ingress} + dropped{egress} + buffer.fill}.
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * @param droppedEgress       {@code dropped{direction=egress}}
  * @param counterTotalsResets {@code counter.totals.resets}
  * @param udpMalformed        {@code udp.malformed} (registered also when the UDP ingress is off, then it stays 0)
- * @param malformedRequests   the guard of the gRPC ingress, counting {@code grpc.malformed_requests}
+ * @param malformedRequests   the guard of the gRPC ingress, counting {@code grpc.malformed_requests} and {@code grpc.oversize_requests}
  */
 public record MetronMeters(Counter ingress, Counter egress, Counter droppedIngress, Counter droppedEgress,
                            Counter counterTotalsResets, Counter udpMalformed, MalformedRequests malformedRequests) {

@@ -63,7 +63,7 @@ public final class IngressServer implements SmartLifecycle {
         // transport threads instead of hopping to another executor per message.
         Server built;
         try {
-            built = BindRetry.start(() -> GrpcTransport.server(host, port, tls, settingsPrefix + ".tls")
+            built = BindRetry.start(() -> malformed.watch(GrpcTransport.server(host, port, tls, settingsPrefix + ".tls"))
                     .directExecutor()
                     .addService(malformed.guard(service))
                     .build(), BindRetry.DEFAULT_PATIENCE);

@@ -13,6 +13,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
@@ -43,19 +44,44 @@ public final class MalformedRequests {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Counter refused;
+    private final OversizeRequests oversize;
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private final AtomicLong sinceLogged = new AtomicLong();
 
-    /** @param refused counts every refused message, see {@link #METRIC} */
+    /** @param refused counts every refused message, see {@link #METRIC}; oversize messages are not watched */
     public MalformedRequests(Counter refused) {
         this.refused = Objects.requireNonNull(refused, "refused");
+        this.oversize = null;
     }
 
-    /** A guard counting into {@link #METRIC} of {@code registry}. */
+    /**
+     * @param refused  counts every refused message, see {@link #METRIC}
+     * @param oversize counts and reports messages over the size limit on the servers passed to {@link #watch}
+     */
+    public MalformedRequests(Counter refused, OversizeRequests oversize) {
+        this.refused = Objects.requireNonNull(refused, "refused");
+        this.oversize = Objects.requireNonNull(oversize, "oversize");
+    }
+
+    /**
+     * A guard counting into {@link #METRIC} of {@code registry}, and watching oversize messages into
+     * {@link OversizeRequests#METRIC} of it.
+     */
     public static MalformedRequests registeredIn(MeterRegistry registry) {
         return new MalformedRequests(Counter.builder(METRIC)
                 .description("gRPC request messages that did not parse, refused with INVALID_ARGUMENT")
-                .register(registry));
+                .register(registry), OversizeRequests.registeredIn(registry));
+    }
+
+    /**
+     * {@code server} watched for request messages over the size limit, counted and reported by
+     * {@link OversizeRequests} (a guard made by {@link #MalformedRequests(Counter)} leaves it as it is).
+     */
+    public NettyServerBuilder watch(NettyServerBuilder server) {
+        if (oversize != null) {
+            server.addStreamTracerFactory(oversize.tracer());
+        }
+        return server;
     }
 
     /** The service, with every method guarded. */
