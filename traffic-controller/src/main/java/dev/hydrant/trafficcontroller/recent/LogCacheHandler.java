@@ -29,7 +29,9 @@ import reactor.core.publisher.Mono;
 /**
  * The Log Cache style read API over the Doppler caches (docs/wire.md section 6):
  * {@code GET /api/v1/read/{source_id}} answers {@code {"envelopes":{"batch":[...]}}} and
- * {@code GET /api/v1/meta} what the caches hold. Any missing or insufficient auth answers 404.
+ * {@code GET /api/v1/meta} what the caches hold. Any missing or insufficient auth answers 404. A
+ * read that some Dopplers missed carries {@value RecentRead#PARTIAL_HEADER}; one that no Doppler
+ * answered is 503 {@code {"error":"unavailable",...}}.
  */
 public final class LogCacheHandler {
 
@@ -60,11 +62,16 @@ public final class LogCacheHandler {
                         return Refusal.json(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), "bad_request")
                                 .toResponse();
                     }
-                    return reader.read(read).flatMap(envelopes -> {
-                        metrics.egress("read").increment(envelopes.size());
-                        String json = "{\"envelopes\":"
-                                + EnvelopeJson.toJson(EnvelopeBatch.newBuilder().addAllBatch(envelopes).build()) + "}";
-                        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
+                    return reader.read(read).flatMap(answer -> {
+                        if (answer.failed()) {
+                            rejections.count("unavailable");
+                            return Refusal.json(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", answer.unavailable(),
+                                    "unavailable").toResponse();
+                        }
+                        metrics.egress("read").increment(answer.envelopes().size());
+                        String json = "{\"envelopes\":" + EnvelopeJson.toJson(
+                                EnvelopeBatch.newBuilder().addAllBatch(answer.envelopes()).build()) + "}";
+                        return answer.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
                     });
                 })
                 .onErrorResume(AuthException.class, this::refuse);

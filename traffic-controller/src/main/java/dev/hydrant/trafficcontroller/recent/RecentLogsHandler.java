@@ -27,7 +27,9 @@ import reactor.core.publisher.Mono;
  * The historic v1 reads, now served from the Doppler caches (docs/wire.md section 4):
  * {@code /apps/{id}/recentlogs?limit=N} (the newest N logs, default 1000, oldest first) and
  * {@code /apps/{id}/containermetrics} (the newest container metric of each instance), answered as
- * {@code multipart/x-protobuf} with one marshalled dropsonde Envelope per part.
+ * {@code multipart/x-protobuf} with one marshalled dropsonde Envelope per part. An answer that
+ * some Dopplers missed carries {@value RecentRead#PARTIAL_HEADER}; one that no Doppler answered
+ * is 503 with a plain-text reason.
  */
 public final class RecentLogsHandler {
 
@@ -61,11 +63,14 @@ public final class RecentLogsHandler {
                 .addEnvelopeTypes(EnvelopeType.LOG).build();
         return authorizer.requireRead(request.exchange().getRequest(), sourceId)
                 .flatMap(caller -> reader.read(read))
-                .flatMap(envelopes -> {
+                .flatMap(answer -> {
+                    if (answer.failed()) {
+                        return unavailable(answer);
+                    }
                     List<EventFactory.Envelope> v1 = new ArrayList<>();
-                    envelopes.forEach(e -> v1.addAll(V1Conversion.toV1(e)));
+                    answer.envelopes().forEach(e -> v1.addAll(V1Conversion.toV1(e)));
                     metrics.egress("recent_logs").increment(v1.size());
-                    return multipart(v1);
+                    return multipart(answer.ok(), v1);
                 })
                 .onErrorResume(AuthException.class, e -> refuse(e));
     }
@@ -76,14 +81,17 @@ public final class RecentLogsHandler {
                 .addEnvelopeTypes(EnvelopeType.GAUGE).build();
         return authorizer.requireRead(request.exchange().getRequest(), sourceId)
                 .flatMap(caller -> reader.read(read))
-                .flatMap(envelopes -> {
+                .flatMap(answer -> {
+                    if (answer.failed()) {
+                        return unavailable(answer);
+                    }
                     Map<Integer, EventFactory.Envelope> newestPerInstance = new LinkedHashMap<>();
-                    envelopes.forEach(e -> V1Conversion.toV1(e).stream()
+                    answer.envelopes().forEach(e -> V1Conversion.toV1(e).stream()
                             .filter(EventFactory.Envelope::hasContainerMetric)
                             .forEach(v1 -> newestPerInstance.put(v1.getContainerMetric().getInstanceIndex(), v1)));
                     List<EventFactory.Envelope> v1 = List.copyOf(newestPerInstance.values());
                     metrics.egress("container_metrics").increment(v1.size());
-                    return multipart(v1);
+                    return multipart(answer.ok(), v1);
                 })
                 .onErrorResume(AuthException.class, e -> refuse(e));
     }
@@ -93,8 +101,15 @@ public final class RecentLogsHandler {
         return Refusal.v1(e.failure(), false).toResponse();
     }
 
+    /** 503 with a plain-text reason: no Doppler answered, which must not look like "no logs". */
+    private Mono<ServerResponse> unavailable(RecentRead answer) {
+        rejections.count("unavailable");
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.TEXT_PLAIN)
+                .bodyValue(answer.unavailable());
+    }
+
     /** One part per envelope, no part headers, as Loggregator has always answered. */
-    static Mono<ServerResponse> multipart(List<EventFactory.Envelope> envelopes) {
+    static Mono<ServerResponse> multipart(ServerResponse.BodyBuilder ok, List<EventFactory.Envelope> envelopes) {
         String boundary = UUID.randomUUID().toString().replace("-", "");
         byte[] delimiter = ("--" + boundary + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -105,8 +120,7 @@ public final class RecentLogsHandler {
             body.writeBytes(crlf);
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return ServerResponse.ok()
-                .contentType(MediaType.parseMediaType("multipart/x-protobuf; boundary=" + boundary))
+        return ok.contentType(MediaType.parseMediaType("multipart/x-protobuf; boundary=" + boundary))
                 .bodyValue(body.toByteArray());
     }
 }
