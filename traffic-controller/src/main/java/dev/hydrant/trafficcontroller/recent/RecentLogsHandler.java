@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.recent;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.hydrant.api.convert.V1Conversion;
 import dev.hydrant.api.recent.EnvelopeType;
 import dev.hydrant.api.recent.ReadRequest;
@@ -8,7 +9,9 @@ import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.Refusal;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,19 +111,36 @@ public final class RecentLogsHandler {
                 .bodyValue(answer.unavailable());
     }
 
-    /** One part per envelope, no part headers, as Loggregator has always answered. */
+    /**
+     * One part per envelope, no part headers, as Loggregator has always answered; the body is
+     * written once into an array of its exact size, so a large answer is not copied on the way.
+     */
     static Mono<ServerResponse> multipart(ServerResponse.BodyBuilder ok, List<EventFactory.Envelope> envelopes) {
         String boundary = UUID.randomUUID().toString().replace("-", "");
         byte[] delimiter = ("--" + boundary + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        long size = end.length;
         for (EventFactory.Envelope envelope : envelopes) {
-            body.writeBytes(delimiter);
-            body.writeBytes(envelope.toByteArray());
-            body.writeBytes(crlf);
+            size += delimiter.length + envelope.getSerializedSize() + crlf.length;
         }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] body = new byte[Math.toIntExact(size)];
+        ByteBuffer out = ByteBuffer.wrap(body);
+        for (EventFactory.Envelope envelope : envelopes) {
+            out.put(delimiter);
+            int length = envelope.getSerializedSize();
+            try {
+                CodedOutputStream coded = CodedOutputStream.newInstance(body, out.position(), length);
+                envelope.writeTo(coded);
+                coded.checkNoSpaceLeft();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.position(out.position() + length);
+            out.put(crlf);
+        }
+        out.put(end);
         return ok.contentType(MediaType.parseMediaType("multipart/x-protobuf; boundary=" + boundary))
-                .bodyValue(body.toByteArray());
+                .bodyValue(body);
     }
 }
