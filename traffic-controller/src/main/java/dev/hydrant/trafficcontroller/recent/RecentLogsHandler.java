@@ -71,7 +71,7 @@ public final class RecentLogsHandler {
                         return unavailable(answer);
                     }
                     List<EventFactory.Envelope> v1 = new ArrayList<>();
-                    answer.envelopes().forEach(e -> v1.addAll(V1Conversion.toV1(e)));
+                    answer.value().forEach(e -> v1.addAll(V1Conversion.toV1(e)));
                     metrics.egress("recent_logs").increment(v1.size());
                     return multipart(answer.ok(), v1);
                 })
@@ -89,7 +89,7 @@ public final class RecentLogsHandler {
                         return unavailable(answer);
                     }
                     Map<Integer, EventFactory.Envelope> newestPerInstance = new LinkedHashMap<>();
-                    answer.envelopes().forEach(e -> V1Conversion.toV1(e).stream()
+                    answer.value().forEach(e -> V1Conversion.toV1(e).stream()
                             .filter(EventFactory.Envelope::hasContainerMetric)
                             .forEach(v1 -> newestPerInstance.put(v1.getContainerMetric().getInstanceIndex(), v1)));
                     List<EventFactory.Envelope> v1 = List.copyOf(newestPerInstance.values());
@@ -105,7 +105,7 @@ public final class RecentLogsHandler {
     }
 
     /** 503 with a plain-text reason: no Doppler answered, which must not look like "no logs". */
-    private Mono<ServerResponse> unavailable(RecentRead answer) {
+    private Mono<ServerResponse> unavailable(RecentRead<?> answer) {
         rejections.count("unavailable");
         return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.TEXT_PLAIN)
                 .bodyValue(answer.unavailable());

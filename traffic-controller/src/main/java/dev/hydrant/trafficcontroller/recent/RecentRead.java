@@ -1,28 +1,27 @@
 package dev.hydrant.trafficcontroller.recent;
 
-import java.util.List;
 import java.util.Objects;
-import org.cloudfoundry.loggregator.v2.Envelope;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * What one read of the Doppler caches gave (docs/wire.md section 4, "Historic reads"): the merged
- * envelopes, how many Dopplers were asked and how many of them did not answer in full (failed,
- * refused or missed the deadline). An answer with misses is partial and says so in
- * {@value #PARTIAL_HEADER}; when no Doppler answered there is nothing to tell from an empty cache,
- * so the endpoints answer 503 instead.
+ * What one read of the Doppler caches gave (docs/wire.md sections 4 and 6): the merged answer (the
+ * newest envelopes, or what the caches hold), how many Dopplers were asked and how many of them did
+ * not answer in full (failed, refused or missed the deadline). An answer with misses is partial and
+ * says so in {@value #PARTIAL_HEADER}; when no Doppler answered there is nothing to tell from an
+ * empty cache, so the endpoints answer 503 instead.
  *
- * @param envelopes the newest envelopes read, in the order asked for
- * @param asked     Dopplers asked
- * @param missed    Dopplers of those that did not answer in full
+ * @param value  the merged answer
+ * @param asked  Dopplers asked
+ * @param missed Dopplers of those that did not answer in full
+ * @param <T>    what was read
  */
-public record RecentRead(List<Envelope> envelopes, int asked, int missed) {
+public record RecentRead<T>(T value, int asked, int missed) {
 
     /** On a partial answer: {@code <missed>/<asked>}, Dopplers that did not answer of those asked. */
     public static final String PARTIAL_HEADER = "X-Hydrant-Partial";
 
     public RecentRead {
-        envelopes = List.copyOf(Objects.requireNonNull(envelopes, "envelopes"));
+        Objects.requireNonNull(value, "value");
         if (asked < 0 || missed < 0 || missed > asked) {
             throw new IllegalArgumentException("missed " + missed + " of " + asked);
         }

@@ -16,9 +16,12 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.cloudfoundry.loggregator.v2.Envelope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -60,7 +63,7 @@ public final class RecentReader {
      * The newest {@code request.limit} envelopes that match, over every Doppler, oldest first
      * (newest first when {@code request.descending}), and how many Dopplers missed.
      */
-    public Mono<RecentRead> read(ReadRequest request) {
+    public Mono<RecentRead<List<Envelope>>> read(ReadRequest request) {
         int limit = request.getLimit() <= 0 ? 100 : Math.min(request.getLimit(), MAX_LIMIT);
         ReadRequest capped = request.toBuilder().setLimit(limit).build();
         Collection<Doppler> dopplers = pool.dopplers();
@@ -69,7 +72,7 @@ public final class RecentReader {
                 .flatMap(doppler -> read(doppler, capped, newest))
                 .filter(answered -> !answered)
                 .count()
-                .map(missed -> new RecentRead(newest.take(request.getDescending()), dopplers.size(),
+                .map(missed -> new RecentRead<>(newest.take(request.getDescending()), dopplers.size(),
                         missed.intValue()));
     }
 
@@ -114,22 +117,26 @@ public final class RecentReader {
                 });
     }
 
-    /** What every Doppler's cache holds, summed per source id. */
-    public Mono<Map<String, MetaInfo>> meta() {
+    /** What every Doppler's cache holds, summed per source id, and how many Dopplers missed. */
+    public Mono<RecentRead<Map<String, MetaInfo>>> meta() {
         MetaRequest request = MetaRequest.getDefaultInstance();
-        return Flux.fromIterable(pool.dopplers())
+        Collection<Doppler> dopplers = pool.dopplers();
+        return Flux.fromIterable(dopplers)
                 .flatMap(doppler -> meta(doppler, request))
                 .collectList()
                 .map(responses -> {
                     Map<String, MetaInfo> merged = new HashMap<>();
-                    for (MetaResponse response : responses) {
-                        response.getMetaMap().forEach((id, info) -> merged.merge(id, info, RecentReader::sum));
+                    for (Optional<MetaResponse> response : responses) {
+                        response.ifPresent(meta -> meta.getMetaMap()
+                                .forEach((id, info) -> merged.merge(id, info, RecentReader::sum)));
                     }
-                    return merged;
+                    int missed = (int) responses.stream().filter(Optional::isEmpty).count();
+                    return new RecentRead<>(merged, dopplers.size(), missed);
                 });
     }
 
-    private Mono<MetaResponse> meta(Doppler doppler, MetaRequest request) {
+    /** One Doppler's meta; empty when it failed or missed the deadline. */
+    private Mono<Optional<MetaResponse>> meta(Doppler doppler, MetaRequest request) {
         return Mono.<MetaResponse>create(sink -> RecentEnvelopesGrpc.newStub(doppler.channel())
                         .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                         .meta(request, new StreamObserver<>() {
@@ -148,10 +155,11 @@ public final class RecentReader {
                                 sink.success();
                             }
                         }))
+                .map(Optional::of)
                 .timeout(deadline.plusMillis(100))
                 .onErrorResume(e -> {
                     misses.increment();
-                    return Mono.empty();
+                    return Mono.just(Optional.empty());
                 });
     }
 

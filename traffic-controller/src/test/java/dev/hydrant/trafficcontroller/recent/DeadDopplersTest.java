@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two Dopplers that stop one after the other: while one is left the reads answer what it holds and
- * say they are partial; with none left they answer 503 with a reason, never an empty 200.
+ * Two Dopplers that stop one after the other: while one is left the reads (recent logs, the Log
+ * Cache style read and meta) answer what it holds and say they are partial; with none left they
+ * answer 503 with a reason, never an empty 200.
  */
 class DeadDopplersTest {
 
@@ -74,7 +75,11 @@ class DeadDopplersTest {
         assertThat(partialRead.statusCode()).isEqualTo(200);
         assertThat(text(partialRead)).contains("\"timestamp\":\"1000\"").doesNotContain("\"timestamp\":\"2000\"");
         assertThat(partialRead.headers().firstValue(RecentRead.PARTIAL_HEADER)).hasValue("1/2");
-        assertThat(tc.counter("recent_logs.doppler_misses")).isEqualTo(2);
+        HttpResponse<byte[]> partialMeta = get("/api/v1/meta");
+        assertThat(partialMeta.statusCode()).isEqualTo(200);
+        assertThat(text(partialMeta)).contains("\"app\"");
+        assertThat(partialMeta.headers().firstValue(RecentRead.PARTIAL_HEADER)).hasValue("1/2");
+        assertThat(tc.counter("recent_logs.doppler_misses")).isEqualTo(3);
 
         tc.dopplers.get(0).close();
         HttpResponse<byte[]> none = get("/apps/app/recentlogs");
@@ -86,7 +91,10 @@ class DeadDopplersTest {
         HttpResponse<byte[]> noRead = get("/api/v1/read/app");
         assertThat(noRead.statusCode()).isEqualTo(503);
         assertThat(text(noRead)).startsWith("{\"error\":\"unavailable\",\"message\":\"recent envelopes are unavailable");
-        assertThat(tc.counter("rejected_requests", "reason", "unavailable")).isEqualTo(3);
-        assertThat(tc.counter("recent_logs.doppler_misses")).isEqualTo(2 + 6);
+        HttpResponse<byte[]> noMeta = get("/api/v1/meta");
+        assertThat(noMeta.statusCode()).isEqualTo(503);
+        assertThat(text(noMeta)).startsWith("{\"error\":\"unavailable\"");
+        assertThat(tc.counter("rejected_requests", "reason", "unavailable")).isEqualTo(4);
+        assertThat(tc.counter("recent_logs.doppler_misses")).isEqualTo(3 + 8);
     }
 }
