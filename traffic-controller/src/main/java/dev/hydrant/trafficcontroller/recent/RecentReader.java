@@ -65,7 +65,8 @@ public final class RecentReader {
      */
     public Mono<RecentRead<List<Envelope>>> read(ReadRequest request) {
         int limit = request.getLimit() <= 0 ? 100 : Math.min(request.getLimit(), MAX_LIMIT);
-        ReadRequest capped = request.toBuilder().setLimit(limit).build();
+        // newest first from every Doppler, so that one cut off at the deadline has sent its newest
+        ReadRequest capped = request.toBuilder().setLimit(limit).setDescending(true).build();
         Collection<Doppler> dopplers = pool.dopplers();
         NewestEnvelopes newest = new NewestEnvelopes(limit, MAX_READ_BYTES);
         return Flux.fromIterable(dopplers)
