@@ -16,7 +16,6 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.api.recent.EnvelopeType;
 import dev.hydrant.api.recent.MetaRequest;
 import dev.hydrant.api.recent.ReadRequest;
-import dev.hydrant.api.recent.ReadResponse;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
@@ -384,23 +383,22 @@ class DopplerGrpcTest {
         envelopes.add(counter("cached", "requests").toBuilder().setTimestamp(31_000L).build());
         Ingress.send(doppler, envelopes);
 
-        ReadResponse newestFive = doppler.recent().read(ReadRequest.newBuilder().setSourceId("cached").setLimit(5)
+        List<Envelope> newestFive = read(ReadRequest.newBuilder().setSourceId("cached").setLimit(5)
                 .addEnvelopeTypes(EnvelopeType.LOG).build());
-        assertThat(newestFive.getEnvelopes().getBatchList()).extracting(Envelopes::text)
+        assertThat(newestFive).extracting(Envelopes::text)
                 .containsExactly("line 26", "line 27", "line 28", "line 29", "line 30");
 
-        ReadResponse range = doppler.recent().read(ReadRequest.newBuilder().setSourceId("cached")
+        List<Envelope> range = read(ReadRequest.newBuilder().setSourceId("cached")
                 .setStartTime(10_000).setEndTime(13_000).setDescending(true).build());
-        assertThat(range.getEnvelopes().getBatchList()).extracting(Envelope::getTimestamp)
+        assertThat(range).extracting(Envelope::getTimestamp)
                 .containsExactly(12_000L, 11_000L, 10_000L);
 
-        ReadResponse countersOnly = doppler.recent().read(ReadRequest.newBuilder().setSourceId("cached")
+        List<Envelope> countersOnly = read(ReadRequest.newBuilder().setSourceId("cached")
                 .addEnvelopeTypes(EnvelopeType.COUNTER).build());
-        assertThat(countersOnly.getEnvelopes().getBatchList()).extracting(e -> e.getCounter().getName())
+        assertThat(countersOnly).extracting(e -> e.getCounter().getName())
                 .containsExactly("requests");
 
-        ReadResponse defaultLimit = doppler.recent().read(ReadRequest.newBuilder().setSourceId("cached").build());
-        assertThat(defaultLimit.getEnvelopes().getBatchCount()).isEqualTo(31);
+        assertThat(read(ReadRequest.newBuilder().setSourceId("cached").build())).hasSize(31);
 
         assertThat(doppler.recent().meta(MetaRequest.getDefaultInstance()).getMetaMap().get("cached"))
                 .satisfies(meta -> {
@@ -408,9 +406,16 @@ class DopplerGrpcTest {
                     assertThat(meta.getOldestTimestamp()).isEqualTo(1_000L);
                     assertThat(meta.getNewestTimestamp()).isEqualTo(31_000L);
                 });
-        assertThatThrownBy(() -> doppler.recent().read(ReadRequest.getDefaultInstance()))
+        assertThatThrownBy(() -> read(ReadRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    /** Every piece of a read, in order. */
+    private List<Envelope> read(ReadRequest request) {
+        List<Envelope> envelopes = new ArrayList<>();
+        doppler.recent().read(request).forEachRemaining(piece -> envelopes.addAll(piece.getEnvelopes().getBatchList()));
+        return envelopes;
     }
 
     @Test

@@ -8,16 +8,17 @@ import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.api.recent.RecentEnvelopesGrpc;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 
 /**
- * {@code hydrant.v1.RecentEnvelopes}: reads of the {@link RecentEnvelopeCache}. A limit of 0 means
- * {@value ReadQuery#DEFAULT_LIMIT}; a larger limit than {@value ReadQuery#MAX_LIMIT} is capped.
+ * {@code hydrant.v1.RecentEnvelopes}: reads of the {@link RecentEnvelopeCache}, answered in pieces
+ * by {@link PieceSender}. A limit of 0 means {@value ReadQuery#DEFAULT_LIMIT}; a larger limit than
+ * {@value ReadQuery#MAX_LIMIT} is capped.
  */
 public final class RecentEnvelopesService extends RecentEnvelopesGrpc.RecentEnvelopesImplBase {
 
@@ -40,9 +41,7 @@ public final class RecentEnvelopesService extends RecentEnvelopesGrpc.RecentEnve
         int limit = request.getLimit() == 0 ? ReadQuery.DEFAULT_LIMIT : Math.min(request.getLimit(), ReadQuery.MAX_LIMIT);
         ReadQuery query = new ReadQuery(request.getSourceId(), request.getStartTime(), request.getEndTime(),
                 types(request), limit, request.getDescending());
-        EnvelopeBatch batch = EnvelopeBatch.newBuilder().addAllBatch(cache.read(query)).build();
-        response.onNext(ReadResponse.newBuilder().setEnvelopes(batch).build());
-        response.onCompleted();
+        PieceSender.send(cache.read(query), (ServerCallStreamObserver<ReadResponse>) response);
     }
 
     private static Set<Envelope.MessageCase> types(ReadRequest request) {

@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.it.Pipe;
 import dev.hydrant.testsupport.http.RecentClient;
 import dev.hydrant.testsupport.tokens.Tokens;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +20,18 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Recent logs come from the Doppler caches: with three Dopplers, two real ones that Metron spreads
- * an app's lines over and one that hangs (it accepts TCP and never answers, not even TLS), the
- * newest N lines still come back in time order, both as the v1 multipart answer and from the Log
- * Cache style read: the hung Doppler is left out when the recent-logs deadline (5 s here, time for
- * the real Dopplers to answer on a busy machine) passes, which is counted as a miss. The answer's
- * time is bounded below the client's own timeout (20 s) with room for a busy machine: that the
- * deadline did its work shows in the misses.
+ * Recent logs come from the Doppler caches, read in pieces, so that whatever a cache holds comes
+ * back. Two 9 MiB lines and the lines after them, together over the 10 MiB a gRPC message may
+ * carry, come back whole through both reads. And with three Dopplers, two real ones that Metron
+ * spreads an app's lines over and one that hangs (it accepts TCP and never answers, not even TLS),
+ * the newest N lines still come back in time order, both as the v1 multipart answer and from the
+ * Log Cache style read: the hung Doppler is left out when the recent-logs deadline (5 s here, time
+ * for the real Dopplers to answer on a busy machine) passes, which is counted as a miss and marks
+ * the answer partial. The answer's time is bounded below the client's own timeout (20 s) with room
+ * for a busy machine: that the deadline did its work shows in the misses.
  */
 class RecentLogsEndToEndTest {
 
@@ -35,6 +41,52 @@ class RecentLogsEndToEndTest {
 
     @RegisterExtension
     final EndToEnd e2e = new EndToEnd();
+
+    private static final int LARGE_PADDING = 9 * 1024 * 1024;
+
+    @Test
+    void twoNineMebibyteLines_andTheLinesAfterThem_comeBackThroughBothReads() throws Exception {
+        Tokens tokens = e2e.tokens();
+        Pipe pipe = e2e.pipe(1);
+        TrafficControllerNode tc = e2e.trafficController(pipe, Map.of());
+        LogEmitter emitter = new LogEmitter(pipe.metronChannel());
+
+        // one large line at a time, so that no batch from Metron to the Doppler holds two of them
+        List<Envelope> sent = new ArrayList<>();
+        for (int large = 0; large < 2; large++) {
+            sent.addAll(emitter.send("app-big", "0", 1, 1, LARGE_PADDING));
+            int cached = sent.size();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(pipe.dopplerMetric("ingress"))
+                    .as(() -> TrafficControllerNode.ledger(pipe, 1, tc)).isGreaterThanOrEqualTo(cached));
+        }
+        sent.addAll(emitter.send("app-big", "0", 20, 10, 0));
+        int cached = sent.size();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pipe.dopplerMetric("ingress"))
+                .as(() -> TrafficControllerNode.ledger(pipe, 1, tc)).isGreaterThanOrEqualTo(cached));
+        List<String> texts = sent.stream().map(e -> shortly(e.getLog().getPayload().toStringUtf8())).toList();
+        String token = tokens.reader("app-big");
+
+        RecentClient.Multipart recent = RecentClient.recentLogs(tc.http("/apps/app-big/recentlogs"), token);
+        assertThat(recent.status()).isEqualTo(200);
+        assertThat(recent.envelopes()).extracting(e -> shortly(e.getLogMessage().getMessage().toStringUtf8()))
+                .containsExactlyElementsOf(texts);
+        assertThat(recent.envelopes()).extracting(e -> e.getLogMessage().getTimestamp())
+                .containsExactlyElementsOf(sent.stream().map(Envelope::getTimestamp).toList());
+
+        RecentClient.Json read = RecentClient.read(tc.http("/api/v1/read/app-big?limit=1000"), token);
+        assertThat(read.status()).isEqualTo(200);
+        List<String> readTexts = new ArrayList<>();
+        for (JsonNode envelope : read.body().path("envelopes").path("batch")) {
+            readTexts.add(shortly(SseConsumer.logLine(envelope).text()));
+        }
+        assertThat(readTexts).containsExactlyElementsOf(texts);
+        assertThat(tc.metric("recent_logs.doppler_misses")).isZero();
+    }
+
+    /** A line as a failure message can show it: its length and how it starts. */
+    private static String shortly(String text) {
+        return text.length() + ":" + text.substring(0, Math.min(40, text.length()));
+    }
 
     @Test
     void newestLinesInTimeOrder_althoughOneOfThreeDopplersHangs_whichTheDeadlineLeavesOut() throws Exception {
@@ -80,12 +132,16 @@ class RecentLogsEndToEndTest {
             assertThat(log.getMessageType()).isEqualTo(LogFactory.LogMessage.MessageType.OUT);
         });
 
-        // the Log Cache style read: {"envelopes":{"batch":[...]}}, oldest first
-        RecentClient.Json read = RecentClient.read(tc.http("/api/v1/read/app-r?limit=" + limit), token);
-        assertThat(read.status()).isEqualTo(200);
-        assertThat(read.took()).isLessThan(ANSWER_WITHIN);
+        // the Log Cache style read: {"envelopes":{"batch":[...]}}, oldest first, marked partial
+        long start = System.nanoTime();
+        HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        tc.http("/api/v1/read/app-r?limit=" + limit)).header("Authorization", "bearer " + token)
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ANSWER_WITHIN);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("X-Hydrant-Partial")).as("one of three Dopplers missed").hasValue("1/3");
         List<SseConsumer.LogLine> lines = new ArrayList<>();
-        for (JsonNode envelope : read.body().path("envelopes").path("batch")) {
+        for (JsonNode envelope : JsonMapper.builder().build().readTree(read.body()).path("envelopes").path("batch")) {
             lines.add(SseConsumer.logLine(envelope));
         }
         assertThat(lines).containsExactlyElementsOf(newest.stream().map(e -> new SseConsumer.LogLine(

@@ -29,7 +29,9 @@ import reactor.core.publisher.Mono;
 /**
  * The Log Cache style read API over the Doppler caches (docs/wire.md section 6):
  * {@code GET /api/v1/read/{source_id}} answers {@code {"envelopes":{"batch":[...]}}} and
- * {@code GET /api/v1/meta} what the caches hold. Any missing or insufficient auth answers 404.
+ * {@code GET /api/v1/meta} what the caches hold. Any missing or insufficient auth answers 404. An
+ * answer that some Dopplers missed carries {@value RecentRead#PARTIAL_HEADER}; one that no Doppler
+ * answered is 503 {@code {"error":"unavailable",...}}.
  */
 public final class LogCacheHandler {
 
@@ -60,11 +62,14 @@ public final class LogCacheHandler {
                         return Refusal.json(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), "bad_request")
                                 .toResponse();
                     }
-                    return reader.read(read).flatMap(envelopes -> {
-                        metrics.egress("read").increment(envelopes.size());
-                        String json = "{\"envelopes\":"
-                                + EnvelopeJson.toJson(EnvelopeBatch.newBuilder().addAllBatch(envelopes).build()) + "}";
-                        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
+                    return reader.read(read).flatMap(answer -> {
+                        if (answer.failed()) {
+                            return unavailable(answer);
+                        }
+                        metrics.egress("read").increment(answer.value().size());
+                        String json = "{\"envelopes\":" + EnvelopeJson.toJson(
+                                EnvelopeBatch.newBuilder().addAllBatch(answer.value()).build()) + "}";
+                        return answer.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
                     });
                 })
                 .onErrorResume(AuthException.class, this::refuse);
@@ -72,16 +77,23 @@ public final class LogCacheHandler {
 
     public Mono<ServerResponse> meta(ServerRequest request) {
         return authorizer.authenticate(request.exchange().getRequest())
-                .flatMap(caller -> reader.meta().flatMap(meta -> visible(caller, meta)))
-                .flatMap(meta -> {
-                    try {
-                        String json = META_PRINTER.print(MetaResponse.newBuilder().putAllMeta(meta).build());
-                        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
-                    } catch (InvalidProtocolBufferException e) {
-                        return Mono.error(new IllegalStateException(e));
-                    }
-                })
+                .flatMap(caller -> reader.meta().flatMap(answer -> answer.failed() ? unavailable(answer)
+                        : visible(caller, answer.value()).flatMap(meta -> {
+                            try {
+                                String json = META_PRINTER.print(MetaResponse.newBuilder().putAllMeta(meta).build());
+                                return answer.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
+                            } catch (InvalidProtocolBufferException e) {
+                                return Mono.error(new IllegalStateException(e));
+                            }
+                        })))
                 .onErrorResume(AuthException.class, this::refuse);
+    }
+
+    /** 503 {@code {"error":"unavailable",...}}: no Doppler answered, which must not look like an empty cache. */
+    private Mono<ServerResponse> unavailable(RecentRead<?> answer) {
+        rejections.count("unavailable");
+        return Refusal.json(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", answer.unavailable(), "unavailable")
+                .toResponse();
     }
 
     /** Admins see every source id; others only those they may read. */

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.recent;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.hydrant.api.convert.V1Conversion;
 import dev.hydrant.api.recent.EnvelopeType;
 import dev.hydrant.api.recent.ReadRequest;
@@ -8,7 +9,9 @@ import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.Refusal;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +30,9 @@ import reactor.core.publisher.Mono;
  * The historic v1 reads, now served from the Doppler caches (docs/wire.md section 4):
  * {@code /apps/{id}/recentlogs?limit=N} (the newest N logs, default 1000, oldest first) and
  * {@code /apps/{id}/containermetrics} (the newest container metric of each instance), answered as
- * {@code multipart/x-protobuf} with one marshalled dropsonde Envelope per part.
+ * {@code multipart/x-protobuf} with one marshalled dropsonde Envelope per part. An answer that
+ * some Dopplers missed carries {@value RecentRead#PARTIAL_HEADER}; one that no Doppler answered
+ * is 503 with a plain-text reason.
  */
 public final class RecentLogsHandler {
 
@@ -61,11 +66,14 @@ public final class RecentLogsHandler {
                 .addEnvelopeTypes(EnvelopeType.LOG).build();
         return authorizer.requireRead(request.exchange().getRequest(), sourceId)
                 .flatMap(caller -> reader.read(read))
-                .flatMap(envelopes -> {
+                .flatMap(answer -> {
+                    if (answer.failed()) {
+                        return unavailable(answer);
+                    }
                     List<EventFactory.Envelope> v1 = new ArrayList<>();
-                    envelopes.forEach(e -> v1.addAll(V1Conversion.toV1(e)));
+                    answer.value().forEach(e -> v1.addAll(V1Conversion.toV1(e)));
                     metrics.egress("recent_logs").increment(v1.size());
-                    return multipart(v1);
+                    return multipart(answer.ok(), v1);
                 })
                 .onErrorResume(AuthException.class, e -> refuse(e));
     }
@@ -76,14 +84,17 @@ public final class RecentLogsHandler {
                 .addEnvelopeTypes(EnvelopeType.GAUGE).build();
         return authorizer.requireRead(request.exchange().getRequest(), sourceId)
                 .flatMap(caller -> reader.read(read))
-                .flatMap(envelopes -> {
+                .flatMap(answer -> {
+                    if (answer.failed()) {
+                        return unavailable(answer);
+                    }
                     Map<Integer, EventFactory.Envelope> newestPerInstance = new LinkedHashMap<>();
-                    envelopes.forEach(e -> V1Conversion.toV1(e).stream()
+                    answer.value().forEach(e -> V1Conversion.toV1(e).stream()
                             .filter(EventFactory.Envelope::hasContainerMetric)
                             .forEach(v1 -> newestPerInstance.put(v1.getContainerMetric().getInstanceIndex(), v1)));
                     List<EventFactory.Envelope> v1 = List.copyOf(newestPerInstance.values());
                     metrics.egress("container_metrics").increment(v1.size());
-                    return multipart(v1);
+                    return multipart(answer.ok(), v1);
                 })
                 .onErrorResume(AuthException.class, e -> refuse(e));
     }
@@ -93,20 +104,43 @@ public final class RecentLogsHandler {
         return Refusal.v1(e.failure(), false).toResponse();
     }
 
-    /** One part per envelope, no part headers, as Loggregator has always answered. */
-    static Mono<ServerResponse> multipart(List<EventFactory.Envelope> envelopes) {
+    /** 503 with a plain-text reason: no Doppler answered, which must not look like "no logs". */
+    private Mono<ServerResponse> unavailable(RecentRead<?> answer) {
+        rejections.count("unavailable");
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.TEXT_PLAIN)
+                .bodyValue(answer.unavailable());
+    }
+
+    /**
+     * One part per envelope, no part headers, as Loggregator has always answered; the body is
+     * written once into an array of its exact size, so a large answer is not copied on the way.
+     */
+    static Mono<ServerResponse> multipart(ServerResponse.BodyBuilder ok, List<EventFactory.Envelope> envelopes) {
         String boundary = UUID.randomUUID().toString().replace("-", "");
         byte[] delimiter = ("--" + boundary + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        long size = end.length;
         for (EventFactory.Envelope envelope : envelopes) {
-            body.writeBytes(delimiter);
-            body.writeBytes(envelope.toByteArray());
-            body.writeBytes(crlf);
+            size += delimiter.length + envelope.getSerializedSize() + crlf.length;
         }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return ServerResponse.ok()
-                .contentType(MediaType.parseMediaType("multipart/x-protobuf; boundary=" + boundary))
-                .bodyValue(body.toByteArray());
+        byte[] body = new byte[Math.toIntExact(size)];
+        ByteBuffer out = ByteBuffer.wrap(body);
+        for (EventFactory.Envelope envelope : envelopes) {
+            out.put(delimiter);
+            int length = envelope.getSerializedSize();
+            try {
+                CodedOutputStream coded = CodedOutputStream.newInstance(body, out.position(), length);
+                envelope.writeTo(coded);
+                coded.checkNoSpaceLeft();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.position(out.position() + length);
+            out.put(crlf);
+        }
+        out.put(end);
+        return ok.contentType(MediaType.parseMediaType("multipart/x-protobuf; boundary=" + boundary))
+                .bodyValue(body);
     }
 }

@@ -4,6 +4,8 @@ import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.coun
 import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.testsupport.http.MultipartBody;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import java.net.URI;
@@ -14,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.cloudfoundry.dropsonde.events.EventFactory;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Three Dopplers, the third of which never answers reads: it is left out when the recent-logs
- * deadline (3 s here, time for the other two to answer on a busy machine) passes.
+ * deadline (3 s here, time for the other two to answer on a busy machine) passes, and the answer
+ * says it is partial. The Dopplers answer one envelope per piece.
  */
 class RecentLogsTest {
 
@@ -50,11 +56,33 @@ class RecentLogsTest {
         tc.dopplers.get(0).cache(List.of(log("app-b", "secret", 5), counter("app-a", "c", 1, 31_000L)));
         tc.dopplers.get(2).cache(List.of(log("app-a", "never seen", 99_000L)));
         tc.dopplers.get(2).hangReads();
+        // one envelope as large as an ingress batch may carry, and lines after it on another Doppler
+        tc.dopplers.get(0).cache(List.of(largestIngressEnvelope("app-big", 1_000L)));
+        tc.dopplers.get(1).cache(List.of(log("app-big", "after-1", 2_000L), log("app-big", "after-2", 3_000L)));
     }
 
     @AfterAll
     static void stop() {
         tc.close();
+    }
+
+    /** A log envelope whose ingress batch is exactly the gRPC message limit, so its piece is a little over it. */
+    static Envelope largestIngressEnvelope(String sourceId, long timestamp) {
+        Envelope small = log(sourceId, "", timestamp);
+        int payload = GrpcTransport.MAX_MESSAGE_BYTES - 64;
+        Envelope large = withPayload(small, payload);
+        payload += GrpcTransport.MAX_MESSAGE_BYTES - EnvelopeBatch.newBuilder().addBatch(large).build().getSerializedSize();
+        large = withPayload(small, payload);
+        assertThat(EnvelopeBatch.newBuilder().addBatch(large).build().getSerializedSize())
+                .isEqualTo(GrpcTransport.MAX_MESSAGE_BYTES);
+        return large;
+    }
+
+    private static Envelope withPayload(Envelope envelope, int bytes) {
+        byte[] payload = new byte[bytes];
+        Arrays.fill(payload, (byte) 'x');
+        return envelope.toBuilder().setLog(envelope.getLog().toBuilder().setPayload(ByteString.copyFrom(payload)))
+                .build();
     }
 
     private static HttpResponse<byte[]> get(String path, String token) throws Exception {
@@ -83,6 +111,29 @@ class RecentLogsTest {
                 .containsExactly("line-21", "line-22", "line-23", "line-24", "line-25", "line-26", "line-27",
                         "line-28", "line-29", "line-30");
         assertThat(tc.counter("recent_logs.doppler_misses")).isGreaterThanOrEqualTo(1);
+        assertThat(response.headers().firstValue(RecentRead.PARTIAL_HEADER)).hasValue("1/3");
+    }
+
+    @Test
+    void anEnvelopeAsLargeAsIngressTakes_isAnsweredWithTheLinesAfterIt_byBothReads() throws Exception {
+        String token = tc.issuer.reader("app-big");
+        HttpResponse<byte[]> recent = get("/apps/app-big/recentlogs", token);
+        assertThat(recent.statusCode()).isEqualTo(200);
+        String contentType = recent.headers().firstValue("Content-Type").orElseThrow();
+        List<EventFactory.Envelope> parts = MultipartBody.envelopes(recent.body(), MultipartBody.boundary(contentType));
+        assertThat(parts).extracting(e -> e.getLogMessage().getMessage().size())
+                .containsExactly(largestIngressEnvelope("app-big", 1_000L).getLog().getPayload().size(), 7, 7);
+        assertThat(parts.subList(1, 3)).extracting(e -> e.getLogMessage().getMessage().toStringUtf8())
+                .containsExactly("after-1", "after-2");
+
+        HttpResponse<byte[]> read = get("/api/v1/read/app-big?limit=10", token);
+        assertThat(read.statusCode()).isEqualTo(200);
+        JsonNode batch = new ObjectMapper().readTree(new String(read.body(), StandardCharsets.UTF_8))
+                .get("envelopes").get("batch");
+        List<String> timestamps = new ArrayList<>();
+        batch.forEach(e -> timestamps.add(e.get("timestamp").asString()));
+        assertThat(timestamps).containsExactly("1000", "2000", "3000");
+        assertThat(read.headers().firstValue(RecentRead.PARTIAL_HEADER)).hasValue("1/3");
     }
 
     @Test

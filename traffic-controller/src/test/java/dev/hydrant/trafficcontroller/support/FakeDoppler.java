@@ -29,7 +29,8 @@ import org.cloudfoundry.loggregator.v2.Selector;
 
 /**
  * A test-only Doppler over real mutual TLS: Egress.BatchedReceiver with selectors and shard
- * groups (a shard group's members take turns), and RecentEnvelopes over what it was given.
+ * groups (a shard group's members take turns), and RecentEnvelopes over what it was given (one
+ * envelope per piece of a read).
  */
 public final class FakeDoppler implements AutoCloseable {
 
@@ -153,8 +154,14 @@ public final class FakeDoppler implements AutoCloseable {
                     .toList();
             int limit = request.getLimit() == 0 ? 100 : request.getLimit();
             List<Envelope> newest = matching.subList(Math.max(0, matching.size() - limit), matching.size());
-            responses.onNext(ReadResponse.newBuilder()
-                    .setEnvelopes(EnvelopeBatch.newBuilder().addAllBatch(newest)).build());
+            // one piece per envelope (an empty piece when there is none), as a Doppler's pieces may come
+            for (Envelope envelope : newest) {
+                responses.onNext(ReadResponse.newBuilder().setEnvelopes(EnvelopeBatch.newBuilder().addBatch(envelope))
+                        .build());
+            }
+            if (newest.isEmpty()) {
+                responses.onNext(ReadResponse.newBuilder().setEnvelopes(EnvelopeBatch.getDefaultInstance()).build());
+            }
             responses.onCompleted();
         }
 
