@@ -122,7 +122,8 @@ class GrpcEgressTest {
     }
 
     @Test
-    void noSelectors_tooManySelectors_orAnOversizeShardId_areInvalidArgument_countedAsBadRequests() throws Exception {
+    void noSelectors_tooManySelectors_orAnOversizeShardIdOrDeterministicName_areInvalidArgument_countedAsBadRequests()
+            throws Exception {
         double before = tc.counter("rejected_requests", "reason", "bad_request");
         Selector log = Selector.newBuilder().setSourceId("a").setLog(LogSelector.getDefaultInstance()).build();
         EgressBatchRequest.Builder many = EgressBatchRequest.newBuilder();
@@ -133,11 +134,19 @@ class GrpcEgressTest {
         assertInvalid(many.build(), "at most 100 selectors");
         assertInvalid(EgressBatchRequest.newBuilder().addSelectors(log).setShardId("s".repeat(257)).build(),
                 "shard_id");
+        // 129 characters, 258 bytes in UTF-8
+        assertInvalid(EgressBatchRequest.newBuilder().addSelectors(log).setDeterministicName("é".repeat(129)).build(),
+                "deterministic_name may be at most 256 bytes");
         Collector<Envelope> single = new Collector<>();
-        EgressGrpc.newStub(channel).receiver(EgressRequest.getDefaultInstance(), single);
-        Throwable error = single.ended.get(10, TimeUnit.SECONDS);
+        EgressGrpc.newStub(channel).receiver(EgressRequest.newBuilder().addSelectors(log)
+                .setDeterministicName("d".repeat(257)).build(), single);
+        assertThat(Status.fromThrowable(single.ended.get(10, TimeUnit.SECONDS)).getCode())
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        Collector<Envelope> empty = new Collector<>();
+        EgressGrpc.newStub(channel).receiver(EgressRequest.getDefaultInstance(), empty);
+        Throwable error = empty.ended.get(10, TimeUnit.SECONDS);
         assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isEqualTo(before + 4);
+        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isEqualTo(before + 6);
         assertThat(tc.dopplerSubscriptions()).isZero();
     }
 
