@@ -12,6 +12,7 @@ import dev.hydrant.nozzle.client.Transport;
 import dev.hydrant.nozzle.runtime.NozzleRuntime;
 import dev.hydrant.nozzle.runtime.NozzleRuntimeBuilder;
 import dev.hydrant.nozzle.runtime.NozzleSink;
+import dev.hydrant.nozzle.runtime.SourceMode;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,8 @@ import reactor.netty.http.client.HttpClient;
  * Boot's health support is present. Each bean can be replaced by one of the app's own. A bad setting stops
  * the start-up with "Invalid setting hydrant.nozzle.<name>: <problem>". {@code ca-file} (and the client
  * certificate) serve the https Traffic Controller and an https token endpoint; {@code fail-fast} ends the app
- * at a permanent problem ({@link FailFastExit}).
+ * at a permanent problem ({@link FailFastExit}). A sink that needs to know whether its source replays what it
+ * does not take injects the {@link SourceMode} bean.
  */
 @AutoConfiguration
 @ConditionalOnBean(NozzleSink.class)
@@ -75,6 +77,13 @@ public final class NozzleAutoConfiguration {
             builder = builder.httpClient(httpTls(properties).secureAlsoTrustingDefaults(HttpClient.create()));
         }
         return builder.build();
+    }
+
+    /** Whether the source replays, for sinks that act on it (inject {@link SourceMode}). */
+    @Bean
+    @ConditionalOnMissingBean
+    SourceMode nozzleSourceMode(NozzleSourceProperties source) {
+        return source.source() == NozzleSourceProperties.Source.KAFKA ? SourceMode.REPLAYING : SourceMode.LIVE;
     }
 
     @Bean

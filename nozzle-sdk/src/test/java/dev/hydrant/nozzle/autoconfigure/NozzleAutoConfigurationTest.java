@@ -8,10 +8,15 @@ import dev.hydrant.nozzle.client.HydrantClient;
 import dev.hydrant.nozzle.client.Transport;
 import dev.hydrant.nozzle.runtime.NozzleRuntime;
 import dev.hydrant.nozzle.runtime.NozzleSink;
+import dev.hydrant.nozzle.runtime.SourceMode;
+import java.util.List;
+import org.cloudfoundry.loggregator.v2.Envelope;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 class NozzleAutoConfigurationTest {
 
@@ -59,5 +64,33 @@ class NozzleAutoConfigurationTest {
                 .run(context -> assertThat(context).getFailure()
                         .hasRootCauseInstanceOf(org.springframework.boot.context.properties.bind.validation.BindValidationException.class)
                         .rootCause().hasMessageContaining("batchSize"));
+    }
+
+    /** A sink configured as a nozzle's own configuration would: told by the SDK whether its source replays. */
+    @Configuration(proxyBeanMethods = false)
+    static class ModeAwareSink {
+        @Bean
+        NozzleSink sink(SourceMode mode) {
+            return new RecordingSink(mode);
+        }
+    }
+
+    record RecordingSink(SourceMode mode) implements NozzleSink {
+        @Override
+        public void write(List<Envelope> batch) {
+        }
+    }
+
+    @Test
+    void theSinksSourceMode_isLiveForTheFirehose_andReplayingForKafka() {
+        runner.withUserConfiguration(ModeAwareSink.class).run(context -> {
+            assertThat(context.getBean(SourceMode.class)).isEqualTo(SourceMode.LIVE);
+            assertThat(context.getBean(RecordingSink.class).mode().replays()).isFalse();
+        });
+        runner.withUserConfiguration(ModeAwareSink.class).withPropertyValues("hydrant.nozzle.source=kafka")
+                .run(context -> {
+                    assertThat(context.getBean(SourceMode.class)).isEqualTo(SourceMode.REPLAYING);
+                    assertThat(context.getBean(RecordingSink.class).mode().replays()).isTrue();
+                });
     }
 }

@@ -1,6 +1,7 @@
 package dev.hydrant.trafficcontroller.config;
 
 import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.grpc.OversizeRequests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +56,9 @@ public final class ProxyMetrics {
     public static final Declared MALFORMED_REQUESTS = new Declared(MalformedRequests.METRIC, "", "counter",
             "gRPC egress request messages that did not parse, refused with INVALID_ARGUMENT (logged at most once "
                     + "a minute)");
+    public static final Declared OVERSIZE_REQUESTS = new Declared(OversizeRequests.METRIC, "", "counter",
+            "gRPC egress request messages over the size limit, refused with RESOURCE_EXHAUSTED (logged at most once "
+                    + "a minute, without grpc-netty's stack trace)");
 
     public static final Declared DRAINS_BOUND = new Declared("drains.bound", "", "gauge",
             "drain bindings stored, as this Traffic Controller last counted them (at start and after each change it "
@@ -66,7 +70,7 @@ public final class ProxyMetrics {
     /** Every meter of the Traffic Controller, in the README's order. */
     public static final List<Declared> DECLARED = List.of(INGRESS, EGRESS, DROPPED, SLOW_CONSUMERS, FIREHOSES,
             APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, MALFORMED_REQUESTS,
-            DRAINS_BOUND, DRAINS_CHANGES);
+            OVERSIZE_REQUESTS, DRAINS_BOUND, DRAINS_CHANGES);
 
     /** The meters that go into the pipe: all of {@link #DECLARED}. */
     public static final List<String> EMITTED = DECLARED.stream().map(Declared::name).toList();
@@ -77,6 +81,7 @@ public final class ProxyMetrics {
     private final Counter slowConsumers;
     private final Counter dopplerMisses;
     private final Counter malformedRequests;
+    private final Counter oversizeRequests;
     private final AtomicInteger firehoses = new AtomicInteger();
     private final AtomicInteger appStreams = new AtomicInteger();
     private final AtomicInteger sseStreams = new AtomicInteger();
@@ -93,6 +98,7 @@ public final class ProxyMetrics {
         this.slowConsumers = counter(SLOW_CONSUMERS, "");
         this.dopplerMisses = counter(DOPPLER_MISSES, "");
         this.malformedRequests = counter(MALFORMED_REQUESTS, "");
+        this.oversizeRequests = counter(OVERSIZE_REQUESTS, "");
         gauge(FIREHOSES, firehoses);
         gauge(APP_STREAMS, appStreams);
         gauge(SSE_STREAMS, sseStreams);
@@ -131,6 +137,11 @@ public final class ProxyMetrics {
     /** For {@link MalformedRequests} in front of the gRPC egress. */
     public Counter malformedRequests() {
         return malformedRequests;
+    }
+
+    /** For {@link OversizeRequests} on the gRPC egress server. */
+    public Counter oversizeRequests() {
+        return oversizeRequests;
     }
 
     /** @param endpoint firehose, app_stream, sse, grpc, recent_logs, container_metrics or read */

@@ -3,6 +3,7 @@ package dev.hydrant.trafficcontroller.config;
 import dev.hydrant.plumbing.config.InstanceId;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
+import dev.hydrant.plumbing.grpc.OversizeRequests;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.plumbing.tls.TlsPolicy;
@@ -193,7 +194,7 @@ public class TrafficControllerConfiguration {
                 new EgressLimits(properties.maxSelectors()));
         return new GrpcEgressServer(properties.grpcHost(), properties.grpcPort(), tls, TLS_PREFIX,
                 TrafficControllerProperties.PREFIX + ".grpc-port", service,
-                new MalformedRequests(metrics.malformedRequests()),
+                new MalformedRequests(metrics.malformedRequests(), new OversizeRequests(metrics.oversizeRequests())),
                 properties.shutdownGrace());
     }
 

@@ -20,7 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * in the web server's graceful-shutdown phase and alongside it: new streams are refused at once, open
  * ones send what their buffers hold and complete ({@link dev.hydrant.trafficcontroller.fanin.ClientStreams}
  * finishes them in the same phase), and those still open when the shutdown grace ends are cancelled. A port still held by a listener that is going away (a restart on the same port) is
- * tried again for {@link BindRetry#DEFAULT_PATIENCE} before start-up fails.
+ * tried again for {@link BindRetry#DEFAULT_PATIENCE} before start-up fails. Request messages that do not parse
+ * and those over the size limit are refused, counted and logged at most once a minute by {@link MalformedRequests}
+ * (and the {@link dev.hydrant.plumbing.grpc.OversizeRequests} it watches the server with).
  */
 public final class GrpcEgressServer implements SmartLifecycle {
 
@@ -51,8 +53,9 @@ public final class GrpcEgressServer implements SmartLifecycle {
     @Override
     public void start() {
         try {
-            server = BindRetry.start(() -> GrpcTransport.server(host, port, tls, tlsPrefix)
-                    .addService(ServerInterceptors.intercept(malformed.guard(service), new AcceptedHeaders())).build(), BindRetry.DEFAULT_PATIENCE);
+            server = BindRetry.start(() -> malformed.watch(GrpcTransport.server(host, port, tls, tlsPrefix))
+                    .addService(ServerInterceptors.intercept(malformed.guard(service), new AcceptedHeaders())).build(),
+                    BindRetry.DEFAULT_PATIENCE);
         } catch (IOException e) {
             throw new InvalidSettingException(portSetting, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }

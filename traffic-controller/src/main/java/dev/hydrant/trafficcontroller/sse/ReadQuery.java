@@ -2,7 +2,6 @@ package dev.hydrant.trafficcontroller.sse;
 
 import dev.hydrant.trafficcontroller.auth.Refusal;
 import dev.hydrant.trafficcontroller.fanin.EgressLimits;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.springframework.util.MultiValueMap;
 /**
  * The query of {@code GET /v2/read} (docs/wire.md section 5) turned into a Doppler subscription:
  * one selector per source id (or one for all sources) and per envelope type asked for, within
- * {@link EgressLimits} (else 400 too_many_selectors or invalid_shard_id).
+ * {@link EgressLimits} (else 400 too_many_selectors, invalid_shard_id or invalid_deterministic_name).
  *
  * @param sourceIds the source ids named; empty means all (admins only)
  * @param request   the subscription, or null when {@code error} is set
@@ -78,9 +77,13 @@ record ReadQuery(List<String> sourceIds, EgressBatchRequest request, Refusal err
             }
         }
         EgressBatchRequest built = request.build();
-        if (built.getShardId().getBytes(StandardCharsets.UTF_8).length > EgressLimits.MAX_SHARD_ID_BYTES) {
+        if (EgressLimits.longerThan(built.getShardId(), EgressLimits.MAX_SHARD_ID_BYTES)) {
             return invalid(sourceIds, "invalid_shard_id",
                     "shard_id may be at most " + EgressLimits.MAX_SHARD_ID_BYTES + " bytes long");
+        }
+        if (EgressLimits.longerThan(built.getDeterministicName(), EgressLimits.MAX_DETERMINISTIC_NAME_BYTES)) {
+            return invalid(sourceIds, "invalid_deterministic_name",
+                    "deterministic_name may be at most " + EgressLimits.MAX_DETERMINISTIC_NAME_BYTES + " bytes long");
         }
         if (built.getSelectorsCount() > limits.maxSelectors()) {
             return invalid(sourceIds, "too_many_selectors", "at most " + limits.maxSelectors()

@@ -2,9 +2,15 @@ package dev.hydrant.trafficcontroller.grpc;
 
 import static dev.hydrant.trafficcontroller.support.TrafficControllerRunner.log;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.grpc.OversizeRequests;
+import dev.hydrant.testsupport.Patience;
+import dev.hydrant.testsupport.grpc.RawBytes;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -12,6 +18,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressGrpc;
 import org.cloudfoundry.loggregator.v2.EgressRequest;
@@ -31,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class GrpcEgressTest {
 
@@ -111,7 +122,8 @@ class GrpcEgressTest {
     }
 
     @Test
-    void noSelectors_tooManySelectors_orAnOversizeShardId_areInvalidArgument_countedAsBadRequests() throws Exception {
+    void noSelectors_tooManySelectors_orAnOversizeShardIdOrDeterministicName_areInvalidArgument_countedAsBadRequests()
+            throws Exception {
         double before = tc.counter("rejected_requests", "reason", "bad_request");
         Selector log = Selector.newBuilder().setSourceId("a").setLog(LogSelector.getDefaultInstance()).build();
         EgressBatchRequest.Builder many = EgressBatchRequest.newBuilder();
@@ -122,11 +134,19 @@ class GrpcEgressTest {
         assertInvalid(many.build(), "at most 100 selectors");
         assertInvalid(EgressBatchRequest.newBuilder().addSelectors(log).setShardId("s".repeat(257)).build(),
                 "shard_id");
+        // 129 characters, 258 bytes in UTF-8
+        assertInvalid(EgressBatchRequest.newBuilder().addSelectors(log).setDeterministicName("é".repeat(129)).build(),
+                "deterministic_name may be at most 256 bytes");
         Collector<Envelope> single = new Collector<>();
-        EgressGrpc.newStub(channel).receiver(EgressRequest.getDefaultInstance(), single);
-        Throwable error = single.ended.get(10, TimeUnit.SECONDS);
+        EgressGrpc.newStub(channel).receiver(EgressRequest.newBuilder().addSelectors(log)
+                .setDeterministicName("d".repeat(257)).build(), single);
+        assertThat(Status.fromThrowable(single.ended.get(10, TimeUnit.SECONDS)).getCode())
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        Collector<Envelope> empty = new Collector<>();
+        EgressGrpc.newStub(channel).receiver(EgressRequest.getDefaultInstance(), empty);
+        Throwable error = empty.ended.get(10, TimeUnit.SECONDS);
         assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isEqualTo(before + 4);
+        assertThat(tc.counter("rejected_requests", "reason", "bad_request")).isEqualTo(before + 6);
         assertThat(tc.dopplerSubscriptions()).isZero();
     }
 
@@ -166,5 +186,54 @@ class GrpcEgressTest {
 
         call.cancel("done", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> tc.dopplerSubscriptions() == 0);
+    }
+
+    @Test
+    void oversizeRequestMessages_areRefusedCountedAndReportedInOneLineWithoutStackTrace() throws Exception {
+        byte[] oversize = new byte[GrpcTransport.MAX_MESSAGE_BYTES + 1];
+        int sent = 5;
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logged);
+        List<LogRecord> julWarnings = new CopyOnWriteArrayList<>();
+        Handler julHandler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    julWarnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger grpc = java.util.logging.Logger.getLogger("io.grpc");
+        grpc.addHandler(julHandler);
+        try {
+            for (int i = 0; i < sent; i++) {
+                assertThatThrownBy(() -> ClientCalls.blockingServerStreamingCall(channel,
+                        RawBytes.of(EgressGrpc.getBatchedReceiverMethod()), CallOptions.DEFAULT, oversize).hasNext())
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+            }
+            await().atMost(Patience.WAIT).until(() -> tc.counter(OversizeRequests.METRIC) == sent);
+        } finally {
+            root.detachAppender(logged);
+            grpc.removeHandler(julHandler);
+        }
+        List<ILoggingEvent> events = List.copyOf(logged.list);
+        assertThat(julWarnings).isEmpty();
+        assertThat(events).filteredOn(e -> e.getLoggerName().startsWith("io.grpc")).isEmpty();
+        assertThat(events).filteredOn(e -> e.getLoggerName().equals(OversizeRequests.class.getName()))
+                .hasSizeBetween(1, 2)
+                .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+        assertThat(tc.dopplerSubscriptions()).isZero();
     }
 }

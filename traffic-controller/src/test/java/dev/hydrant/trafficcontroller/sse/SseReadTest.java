@@ -138,6 +138,8 @@ class SseReadTest {
         assertError(get("?counter.name=", admin), 400, "missing_counter_name");
         assertError(get("?gauge.name=", admin), 400, "missing_gauge_name");
         assertError(get("?log&shard_id=" + "s".repeat(257), admin), 400, "invalid_shard_id");
+        // 129 characters, 258 bytes in UTF-8
+        assertError(get("?log&deterministic_name=" + "%C3%A9".repeat(129), admin), 400, "invalid_deterministic_name");
         StringBuilder many = new StringBuilder("?log");
         for (int i = 0; i <= 100; i++) {
             many.append("&source_id=source-").append(i);

@@ -1,5 +1,7 @@
 package dev.hydrant.nozzles.splunk;
 
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.ByteString;
 import dev.hydrant.nozzles.splunk.format.Chunk;
 import dev.hydrant.nozzles.splunk.format.HecEncoder;
@@ -17,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.Log;
 import org.junit.jupiter.api.Tag;
@@ -65,30 +70,25 @@ class HecBenchmark {
                             10, Duration.ofMillis(100), Duration.ofSeconds(1), false);
                     try (HecSink sink = new HecSink(encoder, sender, metrics, null, inFlight, Duration.ofSeconds(30),
                             false)) {
-                        Runnable baseline = () -> {
-                            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                        Work baseline = stop -> {
+                            long handed = 0;
+                            for (int i = 0; !stop.get(); i++) {
                                 Chunk chunk = prebuilt.get(i % prebuilt.size());
-                                try {
-                                    if (!client.post(chunk.body(), chunk.gzipped()).accepted()) {
-                                        throw new IllegalStateException("refused");
-                                    }
-                                } catch (InterruptedException e) {
-                                    return;
-                                } catch (java.io.IOException e) {
-                                    throw new java.io.UncheckedIOException(e);
+                                if (!client.post(chunk.body(), chunk.gzipped()).accepted()) {
+                                    throw new IllegalStateException("refused");
                                 }
+                                handed += chunk.events();
                             }
+                            return handed;
                         };
-                        Runnable nozzle = () -> {
-                            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
-                                try {
-                                    sink.write(batches.get(i % batches.size()));
-                                } catch (InterruptedException e) {
-                                    return;
-                                } catch (java.io.IOException e) {
-                                    throw new java.io.UncheckedIOException(e); // never with a firehose sink
-                                }
+                        Work nozzle = stop -> {
+                            long handed = 0;
+                            for (int i = 0; !stop.get(); i++) {
+                                List<Envelope> batch = batches.get(i % batches.size());
+                                sink.write(batch); // never throws with a firehose sink
+                                handed += batch.size();
                             }
+                            return handed;
                         };
                         String label = "gzip=" + gzip + ", " + inFlight + " in flight: ";
                         measure(label + "warm-up", hec, nozzle, 1, WARMUP);
@@ -117,26 +117,47 @@ class HecBenchmark {
                 seconds * 1e6 / events);
     }
 
-    /** Runs {@code work} on {@code threads} threads for {@code duration}; the rate is what the HEC counted. */
-    private static void measure(String name, FakeHec hec, Runnable work, int threads, Duration duration) throws Exception {
+    /** Sends until {@code stop} is set, finishing the request or write under way; the events it handed over. */
+    @FunctionalInterface
+    private interface Work {
+        long run(AtomicBoolean stop) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code threads} threads for {@code duration}; the rate is what the HEC counted. Before
+     * the next interval starts, every event handed over must have reached the HEC (the sink's requests still in
+     * flight when its writer stopped), so that none lands in the next one's count.
+     */
+    private static void measure(String name, FakeHec hec, Work work, int threads, Duration duration) throws Exception {
         long before = hec.eventCount();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong handed = new AtomicLong();
+        AtomicReference<Exception> failed = new AtomicReference<>();
         long start = System.nanoTime();
         List<Thread> running = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Thread thread = new Thread(work, "bench-" + t);
+            Thread thread = new Thread(() -> {
+                try {
+                    handed.addAndGet(work.run(stop));
+                } catch (Exception e) {
+                    failed.set(e);
+                }
+            }, "bench-" + t);
             thread.start();
             running.add(thread);
         }
         Thread.sleep(duration.toMillis()); // the measured interval itself, not a synchronisation
         long arrived = hec.eventCount() - before;
         double seconds = (System.nanoTime() - start) / 1e9;
-        for (Thread thread : running) {
-            thread.interrupt();
-        }
+        stop.set(true);
         for (Thread thread : running) {
             thread.join();
         }
-        Thread.sleep(200); // let the last requests in flight land before the next interval starts
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        await("every event handed over counted by the HEC").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(10)).until(() -> hec.eventCount() - before >= handed.get());
         System.out.printf(Locale.ROOT, "%-70s %,10.0f events/s%n", name, arrived / seconds);
     }
 

@@ -1,7 +1,7 @@
 package dev.hydrant.nozzles.splunk.config;
 
 import dev.hydrant.nozzle.autoconfigure.NozzleProperties;
-import dev.hydrant.nozzle.autoconfigure.NozzleSourceProperties;
+import dev.hydrant.nozzle.runtime.SourceMode;
 import dev.hydrant.nozzles.splunk.format.HecEncoder;
 import dev.hydrant.nozzles.splunk.format.Mapping;
 import dev.hydrant.nozzles.splunk.hec.AckTracker;
@@ -45,8 +45,8 @@ public class SplunkNozzleConfiguration {
     }
 
     @Bean
-    HecHealth hecHealth(SplunkProperties properties, NozzleSourceProperties source) {
-        return new HecHealth(properties.retry().maxBackoff(), replayable(source));
+    HecHealth hecHealth(SplunkProperties properties, SourceMode source) {
+        return new HecHealth(properties.retry().maxBackoff(), source.replays());
     }
 
     @Bean
@@ -91,14 +91,14 @@ public class SplunkNozzleConfiguration {
 
     @Bean
     HecSender hecSender(SplunkProperties properties, HecClient client, HecEncoder encoder, HecMetrics metrics,
-                        HecHealth health, NozzleSourceProperties source) {
+                        HecHealth health, SourceMode source) {
         SplunkProperties.Retry retry = properties.retry();
         positive("retry.min-backoff", retry.minBackoff());
         if (retry.maxBackoff().compareTo(retry.minBackoff()) < 0) {
             throw new InvalidSettingException(PREFIX + ".retry.max-backoff", "is shorter than retry.min-backoff");
         }
         return new HecSender(client, encoder, metrics, health, retry.maxAttempts(), retry.minBackoff(), retry.maxBackoff(),
-                replayable(source));
+                source.replays());
     }
 
     /** Closed by the sink, after its requests in flight, so that none is left uncounted. */
@@ -119,14 +119,9 @@ public class SplunkNozzleConfiguration {
 
     @Bean(destroyMethod = "close")
     HecSink hecSink(SplunkProperties properties, NozzleProperties nozzle, HecEncoder encoder, HecSender sender,
-                    HecMetrics metrics, ObjectProvider<AckTracker> acks, NozzleSourceProperties source) {
+                    HecMetrics metrics, ObjectProvider<AckTracker> acks, SourceMode source) {
         return new HecSink(encoder, sender, metrics, acks.getIfAvailable(), properties.maxInFlight(),
-                nozzle.shutdownTimeout(), replayable(source));
-    }
-
-    /** Whether the SDK reads a source that keeps what is not written (Kafka) rather than the firehose. */
-    private static boolean replayable(NozzleSourceProperties source) {
-        return source.source() == NozzleSourceProperties.Source.KAFKA;
+                nozzle.shutdownTimeout(), source.replays());
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package dev.hydrant.nozzles.elasticsearch.servers;
+package dev.hydrant.testsupport.opensearch;
 
 import static org.awaitility.Awaitility.await;
 

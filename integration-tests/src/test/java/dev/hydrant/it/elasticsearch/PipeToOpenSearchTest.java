@@ -1,10 +1,9 @@
-package dev.hydrant.nozzles.elasticsearch;
+package dev.hydrant.it.elasticsearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.nozzles.elasticsearch.servers.NozzleRunner;
-import dev.hydrant.nozzles.elasticsearch.servers.OpenSearchNode;
+import dev.hydrant.nozzles.elasticsearch.ElasticsearchNozzleApplication;
 import dev.hydrant.standalone.DataDirectory;
 import dev.hydrant.standalone.shipper.AppInstance;
 import dev.hydrant.standalone.shipper.LogShipper;
@@ -15,26 +14,34 @@ import dev.hydrant.standalone.stack.StackSettings;
 import dev.hydrant.standalone.stack.StandaloneStack;
 import dev.hydrant.standalone.token.TokenCommand;
 import dev.hydrant.testsupport.Patience;
+import dev.hydrant.testsupport.opensearch.OpenSearchNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole pipe into OpenSearch: an app's lines sent by the log shipper (`hydrant ship`) through Metron, Doppler
- * and the Traffic Controller (the standalone stack, in this JVM), read from the firehose by the nozzle with an
- * admin token, and found in a real OpenSearch 2.19 by source id, time range and text.
+ * and the Traffic Controller (the standalone stack, in this JVM), read from the firehose by the Elasticsearch
+ * nozzle app (its own Spring context, as an operator runs it) with an admin token, and found in a real OpenSearch
+ * 2.19 by source id, time range and text.
  */
 class PipeToOpenSearchTest {
 
@@ -70,10 +77,7 @@ class PipeToOpenSearchTest {
     @Test
     void anAppsLinesFromTheEmitter_areFoundBySourceIdTimeRangeAndText() throws Exception {
         String stream = "hydrant-pipe";
-        try (NozzleRunner nozzle = new NozzleRunner(stack.trafficControllerUrl(), node.url().toString(), Map.of(
-                "hydrant.nozzle.token", token(),
-                "hydrant.nozzle.elasticsearch.name", stream,
-                "hydrant.nozzle.elasticsearch.template-name", stream))) {
+        try (ConfigurableApplicationContext nozzle = startNozzle(stream)) {
             await("the nozzle's firehose subscribed at Doppler").atMost(Patience.PATIENCE)
                     .until(() -> dopplerSubscriptions() >= 1);
             Instant from = Instant.now();
@@ -106,6 +110,40 @@ class PipeToOpenSearchTest {
                     {"query":{"bool":{"filter":[{"term":{"source_id":"shipped-app"}},
                      {"range":{"@timestamp":{"lt":"%s"}}}]}}}""".formatted(from))).path("count").asInt()).isZero();
         }
+    }
+
+    /** The nozzle app reading the stack's firehose with an admin token into the data stream {@code stream}. */
+    private static ConfigurableApplicationContext startNozzle(String stream) {
+        String settings = "hydrant.nozzle.";
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put(settings + "url", stack.trafficControllerUrl());
+        properties.put(settings + "token", token());
+        properties.put(settings + "batch-interval", "20ms");
+        properties.put(settings + "elasticsearch.url", node.url().toString());
+        properties.put(settings + "elasticsearch.replicas", 0);
+        properties.put(settings + "elasticsearch.name", stream);
+        properties.put(settings + "elasticsearch.template-name", stream);
+        properties.put(settings + "elasticsearch.min-backoff", "20ms");
+        properties.put(settings + "elasticsearch.max-backoff", "200ms");
+        return new SpringApplicationBuilder(ElasticsearchNozzleApplication.class)
+                .properties(ElasticsearchNozzleApplication.BOOT_DEFAULTS)
+                .properties(properties)
+                .initializers(PipeToOpenSearchTest::ownEventLoops)
+                .run();
+    }
+
+    /**
+     * Event loops of the nozzle's own: Boot's default factory takes the JVM's global ones and disposes them when
+     * the nozzle's context closes, under the Traffic Controller that still runs in this JVM.
+     */
+    private static void ownEventLoops(ConfigurableApplicationContext context) {
+        ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            factory.setShutdownQuietPeriod(Duration.ZERO);
+            return factory;
+        });
     }
 
     private static double dopplerSubscriptions() {
