@@ -82,6 +82,12 @@ class ConnectionLimitTest {
                     assertThat(fifth.closedByServerWithin(Patience.WAIT)).isTrue();
                 }
                 assertThat(rejected("connection_limit")).isEqualTo(1);
+                // the management port is not the public listener: its health check still answers
+                try (RawConnection health = RawConnection.plain(tc.managementPort())) {
+                    assertThat(health.send("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").head())
+                            .startsWith("HTTP/1.1 200");
+                }
+                assertThat(connections()).isEqualTo(4);
 
                 tc.dopplers.get(0).emit(List.of(log("app", "still streaming", 1)));
                 await().atMost(Patience.WAIT).until(() -> first.received.size() == 1 && second.received.size() == 1);
