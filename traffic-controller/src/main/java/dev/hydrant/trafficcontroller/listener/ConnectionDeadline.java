@@ -64,9 +64,9 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
 
     /**
      * First in the pipeline, ahead of TLS: admits the connection under the cap (or closes it at once)
-     * and, with TLS, starts the handshake's deadline; counts the connection out when it closes.
+     * and, with TLS and {@code timed}, starts the handshake's deadline; counts the connection out when it closes.
      */
-    ChannelInboundHandlerAdapter admission() {
+    ChannelInboundHandlerAdapter admission(boolean timed) {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -76,7 +76,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
                     return;
                 }
                 admitted = true;
-                if (ctx.pipeline().get(NettyPipeline.SslHandler) != null) {
+                if (timed && ctx.pipeline().get(NettyPipeline.SslHandler) != null) {
                     arm(ctx.channel(), Phase.HANDSHAKE, listener.settings().handshakeTimeout());
                 }
                 ctx.fireChannelActive();

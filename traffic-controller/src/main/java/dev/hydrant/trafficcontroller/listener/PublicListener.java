@@ -54,13 +54,15 @@ public final class PublicListener implements NettyServerCustomizer {
         }
         return server.doOnChannelInit((observer, channel, remote) -> {
             ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(NettyPipeline.HttpCodec) == null) {
-                throw new IllegalStateException("no HTTP/1.1 codec in the public listener's pipeline " + pipeline.names());
-            }
             ConnectionDeadline deadline = new ConnectionDeadline(this);
-            pipeline.addFirst(ADMISSION, deadline.admission());
-            pipeline.addBefore(NettyPipeline.HttpCodec, BYTES_SEEN, deadline.bytesSeen());
-            pipeline.addAfter(NettyPipeline.HttpCodec, DEADLINE, deadline);
+            // the deadlines read HTTP/1.1 (what the Traffic Controller serves); without its codec (HTTP/2
+            // turned on in Boot's settings) only the connection cap applies
+            boolean http11 = pipeline.get(NettyPipeline.HttpCodec) != null;
+            pipeline.addFirst(ADMISSION, deadline.admission(http11));
+            if (http11) {
+                pipeline.addBefore(NettyPipeline.HttpCodec, BYTES_SEEN, deadline.bytesSeen());
+                pipeline.addAfter(NettyPipeline.HttpCodec, DEADLINE, deadline);
+            }
         });
     }
 
