@@ -60,6 +60,27 @@ class IdleConnectionsTest {
     }
 
     @Test
+    void aHundredConnectionsHalfWayThroughARequest_areAllClosedAndCounted() throws Exception {
+        double before = idleTimeouts();
+        List<RawConnection> held = new java.util.ArrayList<>();
+        try (ListenerLog log = new ListenerLog()) {
+            for (int i = 0; i < 100; i++) {
+                held.add(RawConnection.plain(tc.httpPort()).send("GET /apps/app/recentlogs HTTP/1.1\r\nHost: "));
+            }
+            for (RawConnection connection : held) {
+                assertThat(connection.closedByServerWithin(Patience.WAIT)).isTrue();
+            }
+            await().atMost(Patience.WAIT).until(() -> idleTimeouts() == before + 100);
+            await().atMost(Patience.WAIT).until(() -> tc.gauge("public_listener.connections") == 0);
+            assertThat(log.warnings()).isEmpty();
+        } finally {
+            for (RawConnection connection : held) {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
     void halfARequest_isClosedAndCounted_withoutAWarning() throws Exception {
         double before = idleTimeouts();
         try (ListenerLog log = new ListenerLog();
