@@ -53,10 +53,16 @@ public final class V1Client implements WebSocket.Listener, AutoCloseable {
         return open(uri, builder(token), new V1Client(reading));
     }
 
-    /** Connects with the token in an {@code authorization} cookie instead of the header. */
+    /**
+     * Connects with the token in an {@code authorization} cookie instead of the header, as a browser
+     * showing a page of the Traffic Controller's own host would: with that host as {@code Origin}
+     * (a cookie token from another origin is refused).
+     */
     public static V1Client connectWithCookie(URI uri, String cookieValue) {
+        String scheme = "wss".equals(uri.getScheme()) ? "https" : "http";
         WebSocket.Builder builder = builder(null)
-                .header("Cookie", "authorization=" + URLEncoder.encode(cookieValue, StandardCharsets.UTF_8));
+                .header("Cookie", "authorization=" + URLEncoder.encode(cookieValue, StandardCharsets.UTF_8))
+                .header("Origin", scheme + "://" + uri.getRawAuthority());
         return open(uri, builder, new V1Client(true));
     }
 

@@ -80,15 +80,32 @@ public final class Authorizer {
     }
 
     static String token(ServerHttpRequest request) {
-        String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        String token = strip(header);
-        if (token == null) {
-            HttpCookie cookie = request.getCookies().getFirst("authorization");
-            if (cookie != null) {
-                token = strip(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8));
-            }
+        String token = headerToken(request);
+        return token != null ? token : cookieToken(request);
+    }
+
+    /**
+     * Whether this request's token would come from the authorization cookie, which a browser sends by
+     * itself, also on a request another site's page makes: so {@link CookieOriginCheck} looks at its Origin.
+     */
+    public static boolean tokenFromCookie(ServerHttpRequest request) {
+        return headerToken(request) == null && cookieToken(request) != null;
+    }
+
+    private static String headerToken(ServerHttpRequest request) {
+        return strip(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    }
+
+    private static String cookieToken(ServerHttpRequest request) {
+        HttpCookie cookie = request.getCookies().getFirst("authorization");
+        if (cookie == null) {
+            return null;
         }
-        return token;
+        try {
+            return strip(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return strip(cookie.getValue()); // a broken %-escape: checked as it is, and refused as an invalid token
+        }
     }
 
     private static String strip(String value) {

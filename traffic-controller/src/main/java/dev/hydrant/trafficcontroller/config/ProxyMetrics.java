@@ -51,8 +51,13 @@ public final class ProxyMetrics {
     public static final Declared DOPPLER_MISSES = new Declared("recent_logs.doppler_misses", "", "counter",
             "Doppler cache reads that failed or missed recent-logs-deadline; the answer went out without them");
     public static final Declared REJECTED_REQUESTS = new Declared("rejected_requests", "reason", "counter",
-            "requests and streams refused, by reason: no_token, invalid_token, missing_scope, not_permitted, "
-                    + "bad_request, stream_limit, unavailable");
+            "requests, streams and connections refused, by reason: no_token, invalid_token, missing_scope, "
+                    + "not_permitted, bad_request, stream_limit (gRPC at max-grpc-streams, websocket and SSE at "
+                    + "http.max-streams), unavailable, origin (a cookie token from a foreign Origin), connection_limit "
+                    + "(http.max-connections), handshake_timeout, idle_timeout (no whole request within "
+                    + "http.request-timeout)");
+    public static final Declared PUBLIC_CONNECTIONS = new Declared("public_listener.connections", "", "gauge",
+            "open connections on the public listener (port 8081), at most http.max-connections");
     public static final Declared MALFORMED_REQUESTS = new Declared(MalformedRequests.METRIC, "", "counter",
             "gRPC egress request messages that did not parse, refused with INVALID_ARGUMENT (logged at most once "
                     + "a minute)");
@@ -69,8 +74,8 @@ public final class ProxyMetrics {
 
     /** Every meter of the Traffic Controller, in the README's order. */
     public static final List<Declared> DECLARED = List.of(INGRESS, EGRESS, DROPPED, SLOW_CONSUMERS, FIREHOSES,
-            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, MALFORMED_REQUESTS,
-            OVERSIZE_REQUESTS, DRAINS_BOUND, DRAINS_CHANGES);
+            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, PUBLIC_CONNECTIONS,
+            MALFORMED_REQUESTS, OVERSIZE_REQUESTS, DRAINS_BOUND, DRAINS_CHANGES);
 
     /** The meters that go into the pipe: all of {@link #DECLARED}. */
     public static final List<String> EMITTED = DECLARED.stream().map(Declared::name).toList();
@@ -87,6 +92,7 @@ public final class ProxyMetrics {
     private final AtomicInteger sseStreams = new AtomicInteger();
     private final AtomicInteger grpcStreams = new AtomicInteger();
     private final AtomicInteger drainsBound = new AtomicInteger();
+    private final AtomicInteger publicConnections = new AtomicInteger();
     private final Map<String, Counter> drainChanges = new ConcurrentHashMap<>();
     private final Map<String, Counter> egress = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -104,6 +110,7 @@ public final class ProxyMetrics {
         gauge(SSE_STREAMS, sseStreams);
         gauge(GRPC_STREAMS, grpcStreams);
         gauge(DRAINS_BOUND, drainsBound);
+        gauge(PUBLIC_CONNECTIONS, publicConnections);
     }
 
     private Counter counter(Declared meter, String tagValue) {
@@ -161,6 +168,10 @@ public final class ProxyMetrics {
 
     public AtomicInteger drainsBound() {
         return drainsBound;
+    }
+
+    public AtomicInteger publicConnections() {
+        return publicConnections;
     }
 
     public AtomicInteger firehoses() {

@@ -8,9 +8,11 @@ import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.plumbing.tls.TlsPolicy;
 import dev.hydrant.trafficcontroller.auth.AccessPolicy;
+import dev.hydrant.trafficcontroller.auth.AllowedOrigins;
 import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.ClaimAccessPolicy;
 import dev.hydrant.trafficcontroller.auth.CloudControllerAccessPolicy;
+import dev.hydrant.trafficcontroller.auth.CookieOriginCheck;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.auth.TokenVerifier;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
@@ -20,6 +22,9 @@ import dev.hydrant.trafficcontroller.fanin.FanIn;
 import dev.hydrant.trafficcontroller.fanin.LocalDelivery;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressService;
+import dev.hydrant.trafficcontroller.listener.ClosedConnections;
+import dev.hydrant.trafficcontroller.listener.PublicListener;
+import dev.hydrant.trafficcontroller.listener.StreamLimit;
 import dev.hydrant.trafficcontroller.metrics.MetronSink;
 import dev.hydrant.trafficcontroller.recent.LogCacheHandler;
 import dev.hydrant.trafficcontroller.recent.RecentLogsHandler;
@@ -37,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -124,6 +130,38 @@ public class TrafficControllerConfiguration {
     @Bean
     V1AuthFilter v1AuthFilter(Authorizer authorizer, Rejections rejections) {
         return new V1AuthFilter(authorizer, rejections);
+    }
+
+    /** Before auth: a token from the cookie only for pages of an allowed origin. */
+    @Bean
+    CookieOriginCheck cookieOriginCheck(TrafficControllerProperties properties, Rejections rejections) {
+        return new CookieOriginCheck(AllowedOrigins.of(properties.auth().allowedOrigins(),
+                TrafficControllerProperties.PREFIX + ".auth.allowed-origins"), rejections);
+    }
+
+    /** First of all: a request whose connection closed under it ends without an error logged. */
+    @Bean
+    ClosedConnections closedConnections() {
+        return new ClosedConnections();
+    }
+
+    /** Before auth: websocket and SSE streams at most http.max-streams. */
+    @Bean
+    StreamLimit streamLimit(TrafficControllerProperties properties, Rejections rejections) {
+        return new StreamLimit(properties.http().maxStreams(), rejections);
+    }
+
+    /**
+     * The public listener's connection cap and deadlines, on the application's web server only (a
+     * factory customizer does not reach the management server's port).
+     */
+    @Bean
+    WebServerFactoryCustomizer<NettyReactiveWebServerFactory> publicListener(TrafficControllerProperties properties,
+                                                                             ProxyMetrics metrics, Rejections rejections) {
+        ListenerCapacity.warnWhenOverDescriptorLimit(properties.http().maxConnections(),
+                TrafficControllerProperties.PREFIX + ".http.max-connections");
+        PublicListener listener = new PublicListener(properties.http(), metrics.publicConnections(), rejections);
+        return factory -> factory.addServerCustomizers(listener);
     }
 
     @Bean

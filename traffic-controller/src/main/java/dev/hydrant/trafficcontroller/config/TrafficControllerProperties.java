@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.config;
 
+import dev.hydrant.plumbing.config.InvalidSettingException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param recentLogsDeadline      how long recent-log reads wait for the Dopplers
  * @param auth                    how bearer tokens are checked
  * @param publicTls               optional TLS of the public HTTP/websocket listener
+ * @param http                    the public listener's deadlines and caps (connections, streams)
  * @param metrics                 where the Traffic Controller's own metric envelopes go
  * @param instanceId              instance id of the Traffic Controller's own envelopes; when blank the host name, else "0"
  * @param shutdownGrace           how long a stopping Traffic Controller gives its open client streams (gRPC,
@@ -60,6 +62,7 @@ public record TrafficControllerProperties(
         @DefaultValue("1s") @NotNull Duration recentLogsDeadline,
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid PublicTls publicTls,
+        @DefaultValue @Valid Http http,
         @DefaultValue @Valid Metrics metrics,
         String instanceId,
         @DefaultValue("5s") @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace) {
@@ -83,6 +86,8 @@ public record TrafficControllerProperties(
      * @param sourceIdsClaim       for policy claim: the claim listing the source ids a token may read
      * @param cloudControllerUrl   for policy cloud-controller: base URL answering /internal/v4/log_access/{id}
      * @param clockSkew            tolerance on exp/nbf, and how far ahead iat may lie
+     * @param allowedOrigins       web origins (scheme://host[:port]) whose pages may use a token from the
+     *                             authorization cookie, besides pages of the Traffic Controller's own host
      */
     public record Auth(
             @DefaultValue("false") boolean disabled,
@@ -93,7 +98,8 @@ public record TrafficControllerProperties(
             @DefaultValue("claim") @NotNull Policy policy,
             @DefaultValue("source_ids") @NotBlank String sourceIdsClaim,
             URI cloudControllerUrl,
-            @DefaultValue("60s") @NotNull Duration clockSkew) {
+            @DefaultValue("60s") @NotNull Duration clockSkew,
+            @DefaultValue @NotNull List<@NotBlank String> allowedOrigins) {
     }
 
     /** How the right to read one source id is decided. */
@@ -113,6 +119,45 @@ public record TrafficControllerProperties(
             @DefaultValue("127.0.0.1:3458") @NotBlank String metron,
             @DefaultValue("metron") @NotBlank String metronServerName,
             @DefaultValue("15s") @NotNull Duration interval) {
+    }
+
+    /**
+     * The public listener (port 8081): how long a client may owe it something, and how many it serves.
+     *
+     * @param handshakeTimeout  a TLS handshake not done by then closes the connection
+     * @param requestTimeout    a whole request (line, headers, body) must have arrived this long after the
+     *                          connection opened (or its TLS handshake ended), or after the first byte of a
+     *                          later request; else the connection is closed
+     * @param keepAliveTimeout  a kept-alive connection without a new request for this long is closed
+     * @param maxConnections    open connections at most; one more is closed at once
+     * @param maxStreams        websocket and SSE streams at most, together; one more is answered 503
+     */
+    public record Http(
+            @DefaultValue("10s") Duration handshakeTimeout,
+            @DefaultValue("10s") Duration requestTimeout,
+            @DefaultValue("120s") Duration keepAliveTimeout,
+            @DefaultValue("4000") int maxConnections,
+            @DefaultValue("2000") int maxStreams) {
+
+        private static final String HTTP = PREFIX + ".http.";
+
+        public Http {
+            between(handshakeTimeout, Duration.ofMinutes(10), "handshake-timeout");
+            between(requestTimeout, Duration.ofMinutes(10), "request-timeout");
+            between(keepAliveTimeout, Duration.ofHours(1), "keep-alive-timeout");
+            if (maxConnections < 1) {
+                throw new InvalidSettingException(HTTP + "max-connections", "must be at least 1, not " + maxConnections);
+            }
+            if (maxStreams < 1) {
+                throw new InvalidSettingException(HTTP + "max-streams", "must be at least 1, not " + maxStreams);
+            }
+        }
+
+        private static void between(Duration value, Duration max, String name) {
+            if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+                throw new InvalidSettingException(HTTP + name, "must be more than 0 and at most " + max + ", not " + value);
+            }
+        }
     }
 
     /** TLS on the public listener (port 8081); off unless cert-file and key-file are set. */

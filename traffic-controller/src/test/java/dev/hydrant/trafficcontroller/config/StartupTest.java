@@ -79,6 +79,27 @@ class StartupTest {
     }
 
     @Test
+    void zeroMaxConnections_startUpFailsNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.http.max-connections", "0");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.http.max-connections");
+    }
+
+    @Test
+    void anAllowedOriginWithAPath_stopsStartUpNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.auth.allowed-origins", "https://console.example.com,https://x.example.com/app");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.auth.allowed-origins[1]: 'https://x.example.com/app' "
+                        + "is not a web origin");
+    }
+
+    @Test
     void aBlockedRangeThatIsNotACidr_stopsStartUpNamingTheSetting() {
         Map<String, Object> properties = base();
         properties.put("hydrant.traffic-controller.auth.disabled", "true");
