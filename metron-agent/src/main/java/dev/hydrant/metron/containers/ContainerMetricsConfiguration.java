@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ContainerMetricsProperties.class)
-public class ContainerMetricsConfiguration {
+public final class ContainerMetricsConfiguration {
 
     @Bean
     ContainerMetricsScheduler metronContainerMetrics(ContainerMetricsProperties properties, IngressService ingress,

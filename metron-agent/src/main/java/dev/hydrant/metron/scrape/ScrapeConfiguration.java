@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ScrapeProperties.class)
-public class ScrapeConfiguration {
+public final class ScrapeConfiguration {
 
     @Bean
     ScrapeScheduler metronScrapeScheduler(ScrapeProperties properties, IngressService ingress, MeterRegistry registry) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -86,7 +87,7 @@ public record ScrapeProperties(@DefaultValue List<Target> targets,
         if (url == null) {
             throw new InvalidSettingException(setting + ".url", "is not set");
         }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new InvalidSettingException(setting + ".url", "must be an http:// or https:// URL with a host, was "
                     + ScrapeTarget.display(url));

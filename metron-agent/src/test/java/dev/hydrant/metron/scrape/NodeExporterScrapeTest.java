@@ -9,6 +9,7 @@ import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.RunningMetron;
 import dev.hydrant.metron.support.TestPki;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ class NodeExporterScrapeTest {
     private static List<Long> contextSwitches(RecordingDoppler doppler) {
         return doppler.from("node").stream()
                 .filter(e -> e.hasCounter() && e.getCounter().getName().equals("node_context_switches_total"))
-                .sorted(java.util.Comparator.comparingLong(Envelope::getTimestamp))
+                .sorted(Comparator.comparingLong(Envelope::getTimestamp))
                 .map(e -> e.getCounter().getTotal()).toList();
     }
 

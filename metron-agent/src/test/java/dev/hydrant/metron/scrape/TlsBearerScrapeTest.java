@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
@@ -79,7 +80,7 @@ class TlsBearerScrapeTest {
         Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         Path wrongToken = Files.writeString(dir.resolve("wrong-token"), "not-" + TOKEN);
         String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "hydrant.metron.scrape.targets[0].url", url,
                 "hydrant.metron.scrape.targets[0].source-id", "jobs",
                 "hydrant.metron.scrape.targets[0].interval", "200ms",
@@ -131,7 +132,7 @@ class TlsBearerScrapeTest {
         TlsFiles client = pki.ca.issueFiles(dir.resolve("scraper"), "metron-scraper");
         Path token = Files.writeString(dir.resolve("token"), TOKEN);
         String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
-        Map<String, String> settings = new java.util.HashMap<>(target(0, "jobs", url, caFile, client, "metrics.test", token));
+        Map<String, String> settings = new HashMap<>(target(0, "jobs", url, caFile, client, "metrics.test", token));
         settings.put("hydrant.metron.scrape.max-body-size", "100B");
         try (RecordingDoppler doppler = RecordingDoppler.start(pki.doppler, 0);
              RunningMetron metron = RunningMetron.start(pki, withDoppler(settings, doppler))) {
