@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.RunningMetron;
 import dev.hydrant.metron.support.TestPki;
+import dev.hydrant.testsupport.process.ProcReadings;
 import java.nio.file.Files;
 import java.nio.file.FileStore;
 import java.nio.file.Path;
@@ -43,10 +44,10 @@ class CgroupContainerMetricsTest {
                      "hydrant.metron.container-metrics.cgroups[0].instance-id", "3"))) {
             await().atMost(WAIT).until(() -> doppler.from("app-c").size() >= 4);
             long pid = cgroup.process.pid();
-            Proc proc = Proc.host();
-            long memoryNow = cgroup.cgroups.memoryCurrent(cgroup.directory).orElse(proc.residentBytes(pid));
-            long quotaNow = cgroup.cgroups.memoryMax(cgroup.directory).orElse(proc.hostMemoryBytes());
-            FileStore disk = Files.getFileStore(proc.rootOf(pid));
+            long memoryNow = ProcReadings.cgroupNumber(cgroup.directory, "memory.current")
+                    .orElse(ProcReadings.residentBytes(pid));
+            long quotaNow = ProcReadings.cgroupNumber(cgroup.directory, "memory.max").orElse(ProcReadings.hostMemoryBytes());
+            FileStore disk = Files.getFileStore(Path.of("/proc", Long.toString(pid), "root"));
             List<Envelope> metrics = doppler.from("app-c").stream()
                     .sorted(Comparator.comparingLong(Envelope::getTimestamp)).toList();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.testsupport.Patience;
+import dev.hydrant.testsupport.process.ProcReadings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class CgroupUnderTest implements AutoCloseable {
         while (polling) {
             try {
                 long before = wallNanos();
-                long usage = cgroups.cpuMicros(directory);
+                long usage = ProcReadings.cgroupCpuMicros(directory);
                 readings.add(new Reading(before, wallNanos(), usage));
                 Thread.sleep(5); // the pace of the poller, not a synchronisation
             } catch (IOException | InterruptedException e) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.hydrant.metron.containers.Proc;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.process.ProcReadings;
 import io.grpc.Server;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.FileStore;
@@ -66,13 +66,14 @@ class ShippedContainerMetricsTest {
                         AppInstance.APP_SOURCE_TYPE), shipperTls, List.of("nice", "-n", "19", "sh", "-c", "while :; do :; done"))
                 .withMetron("127.0.0.1:" + ingress.getPort())
                 .withContainerMetricsInterval(INTERVAL));
-        Proc proc = Proc.host();
         List<Reading> readings = new CopyOnWriteArrayList<>();
         Thread poller = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     long before = wallNanos();
-                    long cpu = proc.cpuMicros(shipper.pid());
+                    // the JDK's own reading of /proc/PID/stat (utime + stime; the loop has no children)
+                    long cpu = ProcessHandle.of(shipper.pid()).flatMap(p -> p.info().totalCpuDuration())
+                            .orElseThrow().toNanos() / 1_000;
                     readings.add(new Reading(before, wallNanos(), cpu));
                     Thread.sleep(5); // the poller's pace, not a synchronisation
                 } catch (Exception e) {
@@ -84,8 +85,8 @@ class ShippedContainerMetricsTest {
         poller.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> gauges(received).size() >= 4);
-            long memoryNow = proc.residentBytes(shipper.pid());
-            FileStore disk = Files.getFileStore(proc.rootOf(shipper.pid()));
+            long memoryNow = ProcReadings.residentBytes(shipper.pid());
+            FileStore disk = Files.getFileStore(Path.of("/proc", Long.toString(shipper.pid()), "root"));
             List<Envelope> metrics = gauges(received);
 
             for (int i = 0; i < metrics.size(); i++) {
