@@ -19,7 +19,7 @@ import org.springframework.boot.logging.LoggingSystem;
  * run   [--setting=value ...]   Doppler, Traffic Controller and Metron until Ctrl-C (the default)
  * token [--admin | --source-id ID ...] [--ttl 24h]
  *                               a development token signed by the data directory's key
- * ship  [--source-id ID] [--instance-id N] [--metron HOST:PORT] -- COMMAND ...
+ * ship  [--source-id ID] [--instance-id N] [--metron HOST:PORT] [--metrics-interval D] -- COMMAND ...
  *                               runs COMMAND and sends its stdout and stderr lines through Metron
  * </pre>
  *

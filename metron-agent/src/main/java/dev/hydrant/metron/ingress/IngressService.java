@@ -46,6 +46,18 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
         buffer.offerAll(tagger.tag(envelopes));
     }
 
+    /**
+     * Accepts a batch from the agent's own collectors (scraped Prometheus metrics, container metrics):
+     * tagged and counted as a received one, but its counters keep the totals they carry.
+     */
+    public void acceptWithTotals(List<Envelope> envelopes) {
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        ingress.increment(envelopes.size());
+        buffer.offerAll(tagger.tagKeepingTotals(envelopes));
+    }
+
     @Override
     public StreamObserver<Envelope> sender(StreamObserver<IngressResponse> response) {
         return new Inbound<>(response, IngressResponse.getDefaultInstance()) {

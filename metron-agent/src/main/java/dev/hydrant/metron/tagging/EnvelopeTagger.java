@@ -43,10 +43,27 @@ public final class EnvelopeTagger {
         return tagged;
     }
 
+    /**
+     * Tags a batch whose counters carry absolute totals of their own (a scraped Prometheus counter,
+     * one series among many of the same name): host tags and source id as {@link #tag(List)}, the
+     * totals kept as they are and not remembered.
+     */
+    public List<Envelope> tagKeepingTotals(List<Envelope> batch) {
+        List<Envelope> tagged = new ArrayList<>(batch.size());
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            tagged.add(tag(batch.get(i), false));
+        }
+        return tagged;
+    }
+
     /** Tags one envelope; returns it unchanged when there is nothing to do. */
     public Envelope tag(Envelope envelope) {
+        return tag(envelope, true);
+    }
+
+    private Envelope tag(Envelope envelope, boolean appliesTotals) {
         boolean noSourceId = envelope.getSourceId().isEmpty();
-        boolean counter = envelope.hasCounter();
+        boolean counter = appliesTotals && envelope.hasCounter();
         if (!noSourceId && !counter && !missesHostTag(envelope)) {
             return envelope;
         }

@@ -2,6 +2,8 @@ package dev.hydrant.metron.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrant.metron.containers.ContainerMetricsMeters;
+import dev.hydrant.metron.scrape.ScrapeMeters;
 import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,6 +18,8 @@ class MetronMetersTest {
     MetronMetersTest() {
         MetronMeters.register(registry);
         MetronMeters.registerGauges(registry, () -> 0, () -> 0);
+        ScrapeMeters.failures(registry, "node", "0");
+        ContainerMetricsMeters.failures(registry, "app", "0");
     }
 
     @Test

@@ -1,6 +1,11 @@
 package dev.hydrant.standalone.shipper;
 
 import com.google.protobuf.ByteString;
+import dev.hydrant.metron.containers.Cgroups;
+import dev.hydrant.metron.containers.ContainerMetricsScheduler;
+import dev.hydrant.metron.containers.ContainerSampler;
+import dev.hydrant.metron.containers.Proc;
+import dev.hydrant.metron.containers.ProcessContainer;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import io.grpc.ManagedChannel;
@@ -10,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.Log;
@@ -36,6 +42,7 @@ public final class LogShipper {
     private final Thread stdout;
     private final Thread stderr;
     private final Clock clock;
+    private final ContainerMetricsScheduler containerMetrics;
 
     private LogShipper(ShipperSettings settings, Process process, Clock clock) {
         this.settings = settings;
@@ -51,6 +58,23 @@ public final class LogShipper {
                 name + "-stdout");
         this.stderr = new Thread(new LineReader(process.getErrorStream(), Log.Type.ERR, settings.app(), buffer, clock),
                 name + "-stderr");
+        this.containerMetrics = containerMetrics(settings, process, buffer, clock);
+    }
+
+    /**
+     * The app's container metrics (docs/wire.md section 1) from {@code /proc}: its process tree's CPU and
+     * resident memory, its cgroup's memory limit, its root filesystem's use and size; into the same buffer
+     * as its lines, every {@code containerMetricsInterval} (none when zero).
+     */
+    private static ContainerMetricsScheduler containerMetrics(ShipperSettings settings, Process process,
+                                                              DropOldestBuffer<Envelope> buffer, Clock clock) {
+        if (settings.containerMetricsInterval().isZero()) {
+            return new ContainerMetricsScheduler(List.of(), Duration.ofSeconds(1), buffer::offerAll);
+        }
+        ContainerSampler sampler = new ContainerSampler(
+                new ProcessContainer(Proc.host(), Cgroups.host(), process.pid(), Optional.empty()),
+                settings.app().sourceId(), settings.app().instanceId(), () -> { }, clock, System::nanoTime);
+        return new ContainerMetricsScheduler(List.of(sampler), settings.containerMetricsInterval(), buffer::offerAll);
     }
 
     /** Starts the app (its stdin is closed at once) and begins shipping its output. */
@@ -76,6 +100,7 @@ public final class LogShipper {
         shipper.stdout.start();
         shipper.stderr.start();
         shipper.senderThread.start();
+        shipper.containerMetrics.start();
         return shipper;
     }
 
@@ -87,6 +112,7 @@ public final class LogShipper {
      */
     public int awaitExit() throws InterruptedException {
         int code = process.waitFor();
+        containerMetrics.stop();
         stdout.join();
         stderr.join();
         sender.finishBy(clock.instant().plus(settings.flushTimeout()));

@@ -85,7 +85,7 @@ final class MetronSender implements Runnable {
                 }
             }
             if (send(batch)) {
-                sent.addAndGet(batch.stream().filter(e -> !isNotice(e)).count());
+                sent.addAndGet(batch.stream().filter(MetronSender::isAppLine).count());
                 batch.clear();
                 pause = FIRST_PAUSE_MILLIS;
             } else if (!sleep(pause)) {
@@ -94,7 +94,7 @@ final class MetronSender implements Runnable {
                 pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
             }
         }
-        unsent.addAndGet(batch.stream().filter(e -> !isNotice(e)).count() + buffer.size());
+        unsent.addAndGet(batch.stream().filter(MetronSender::isAppLine).count() + buffer.size());
     }
 
     private boolean send(List<Envelope> batch) {
@@ -118,8 +118,10 @@ final class MetronSender implements Runnable {
         }
     }
 
-    private static boolean isNotice(Envelope envelope) {
-        return AppInstance.LOGGREGATOR_SOURCE_TYPE.equals(envelope.getTagsOrDefault("source_type", ""));
+    /** A line of the app: not the shipper's own notice, nor a container metric. */
+    private static boolean isAppLine(Envelope envelope) {
+        return envelope.hasLog()
+                && !AppInstance.LOGGREGATOR_SOURCE_TYPE.equals(envelope.getTagsOrDefault("source_type", ""));
     }
 
     private static boolean sleep(long millis) {

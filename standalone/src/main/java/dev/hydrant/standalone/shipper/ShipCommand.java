@@ -4,14 +4,16 @@ import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.standalone.DataDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
- * {@code ship [--source-id ID] [--instance-id N] [--source-type T] [--metron HOST:PORT] -- COMMAND [ARG ...]}:
- * runs COMMAND and ships its stdout and stderr lines through Metron with a client certificate of the
+ * {@code ship [--source-id ID] [--instance-id N] [--source-type T] [--metron HOST:PORT] [--metrics-interval D] -- COMMAND [ARG ...]}:
+ * runs COMMAND and ships its stdout and stderr lines, and every D its container metrics, through Metron with a client certificate of the
  * data directory's development PKI; ends with COMMAND's exit code. The source id defaults to the
  * program's file name without its extension. Its own messages go to stderr.
  */
@@ -21,11 +23,12 @@ public final class ShipCommand {
     public static final String CERTIFICATE_NAME = "log-shipper";
 
     private static final String USAGE = """
-            usage: ship [--source-id ID] [--instance-id N] [--source-type T] [--metron HOST:PORT] -- COMMAND [ARG ...]
+            usage: ship [--source-id ID] [--instance-id N] [--source-type T] [--metron HOST:PORT] [--metrics-interval D] -- COMMAND [ARG ...]
               --source-id ID      the app id its lines carry (default: the program's name)
               --instance-id N     the instance index (default 0)
               --source-type T     the v1 source type tag (default APP/PROC/WEB)
-              --metron HOST:PORT  Metron's v2 ingress (default 127.0.0.1:3458)""";
+              --metron HOST:PORT  Metron's v2 ingress (default 127.0.0.1:3458)
+              --metrics-interval D  how often the app's container metrics are sent (default 15s; 0 for none)""";
 
     private ShipCommand() {
     }
@@ -36,6 +39,7 @@ public final class ShipCommand {
         String instanceId = "0";
         String sourceType = AppInstance.APP_SOURCE_TYPE;
         String metron = ShipperSettings.DEFAULT_METRON;
+        String metricsInterval = null;
         List<String> command = new ArrayList<>();
         int i = 0;
         for (; i < args.size(); i++) {
@@ -50,6 +54,7 @@ public final class ShipCommand {
                 case "--instance-id" -> instanceId = hasValue ? args.get(++i) : "";
                 case "--source-type" -> sourceType = hasValue ? args.get(++i) : "";
                 case "--metron" -> metron = hasValue ? args.get(++i) : "";
+                case "--metrics-interval" -> metricsInterval = hasValue ? args.get(++i) : "";
                 case "--help", "-h" -> {
                     err.println(USAGE);
                     return 0;
@@ -71,9 +76,20 @@ public final class ShipCommand {
         if (sourceId.isBlank() || instanceId.isBlank() || sourceType.isBlank() || metron.isBlank()) {
             return usage(err, "--source-id, --instance-id, --source-type and --metron need a value");
         }
+        Duration interval = ShipperSettings.DEFAULT_CONTAINER_METRICS_INTERVAL;
+        if (metricsInterval != null) {
+            try {
+                interval = DurationStyle.detectAndParse(metricsInterval);
+            } catch (IllegalArgumentException e) {
+                return usage(err, "--metrics-interval takes a duration such as 15s or 500ms, not '" + metricsInterval + "'");
+            }
+            if (interval.isNegative()) {
+                return usage(err, "--metrics-interval must not be negative");
+            }
+        }
         TlsFiles tls = home.pki().filesFor(CERTIFICATE_NAME);
         ShipperSettings settings = ShipperSettings.defaults(new AppInstance(sourceId, instanceId, sourceType), tls,
-                command).withMetron(metron);
+                command).withMetron(metron).withContainerMetricsInterval(interval);
         return ship(settings, err);
     }
 

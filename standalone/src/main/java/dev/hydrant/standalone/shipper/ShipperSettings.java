@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param batchInterval a batch leaves after this long even when not full
  * @param flushTimeout  how long the shipper keeps sending what it holds once the child has ended
  * @param command       the child process: program and arguments
+ * @param containerMetricsInterval how often the app's container metrics (cpu, memory, disk and quotas) are sent;
+ *                      zero sends none
  */
 public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int bufferSize, int batchSize,
-                              Duration batchInterval, Duration flushTimeout, List<String> command) {
+                              Duration batchInterval, Duration flushTimeout, List<String> command,
+                              Duration containerMetricsInterval) {
 
     /** Metron's ingress on this host (docs/wire.md section 8). */
     public static final String DEFAULT_METRON = "127.0.0.1:3458";
@@ -27,6 +30,8 @@ public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int 
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    /** As Cloud Foundry's cells emit container metrics. */
+    public static final Duration DEFAULT_CONTAINER_METRICS_INTERVAL = Duration.ofSeconds(15);
 
     public ShipperSettings {
         Objects.requireNonNull(app, "app");
@@ -34,6 +39,10 @@ public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int 
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(batchInterval, "batchInterval");
         Objects.requireNonNull(flushTimeout, "flushTimeout");
+        Objects.requireNonNull(containerMetricsInterval, "containerMetricsInterval");
+        if (containerMetricsInterval.isNegative()) {
+            throw new IllegalArgumentException("the container metrics interval must not be negative");
+        }
         command = List.copyOf(command);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("name the command to run");
@@ -43,6 +52,13 @@ public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int 
         }
     }
 
+    /** The settings with the default container metrics interval. */
+    public ShipperSettings(AppInstance app, String metron, TlsFiles tls, int bufferSize, int batchSize,
+                           Duration batchInterval, Duration flushTimeout, List<String> command) {
+        this(app, metron, tls, bufferSize, batchSize, batchInterval, flushTimeout, command,
+                DEFAULT_CONTAINER_METRICS_INTERVAL);
+    }
+
     /** The defaults of docs/wire.md section 8 for {@code app} and {@code command}, to Metron on this host. */
     public static ShipperSettings defaults(AppInstance app, TlsFiles tls, List<String> command) {
         return new ShipperSettings(app, DEFAULT_METRON, tls, DEFAULT_BUFFER_SIZE, DEFAULT_BATCH_SIZE,
@@ -50,6 +66,11 @@ public record ShipperSettings(AppInstance app, String metron, TlsFiles tls, int 
     }
 
     public ShipperSettings withMetron(String target) {
-        return new ShipperSettings(app, target, tls, bufferSize, batchSize, batchInterval, flushTimeout, command);
+        return new ShipperSettings(app, target, tls, bufferSize, batchSize, batchInterval, flushTimeout, command,
+                containerMetricsInterval);
+    }
+
+    public ShipperSettings withContainerMetricsInterval(Duration interval) {
+        return new ShipperSettings(app, metron, tls, bufferSize, batchSize, batchInterval, flushTimeout, command, interval);
     }
 }
