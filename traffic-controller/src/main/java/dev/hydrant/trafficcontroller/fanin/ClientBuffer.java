@@ -41,7 +41,10 @@ final class ClientBuffer {
         return buffer.size() == 0;
     }
 
-    /** Moves up to {@code max} envelopes, and no more than {@code bytes} admits, into {@code sink} without waiting. */
+    /**
+     * Moves up to {@code max} envelopes, and no more than {@code bytes} admits (null: no byte bound),
+     * into {@code sink} without waiting.
+     */
     int drainTo(List<Envelope> sink, int max, BatchBytes bytes) {
         int n = buffer.drainTo(sink, max, bytes);
         if (n > 0) {

@@ -45,6 +45,14 @@ public final class ClientStream implements AutoCloseable {
 
         /** Ends the client's stream normally, after a {@link #finish()} once all was sent. */
         void complete();
+
+        /**
+         * Whether what it is sent at once must stay within {@link BatchBytes#MAX_BATCH_BYTES}; an outlet
+         * that sends one message per envelope says no, which spares computing each envelope's size.
+         */
+        default boolean boundsBytes() {
+            return true;
+        }
     }
 
     private static final Outlet NONE = new Outlet() {
@@ -114,7 +122,7 @@ public final class ClientStream implements AutoCloseable {
                         break;
                     }
                     List<Envelope> batch = new ArrayList<>(Math.min(room, MAX_BATCH));
-                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH), bytes.start()) == 0) {
+                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH), to.boundsBytes() ? bytes.start() : null) == 0) {
                         break;
                     }
                     to.send(batch);
@@ -146,6 +154,11 @@ public final class ClientStream implements AutoCloseable {
             @Override
             public void complete() {
                 sink.complete();
+            }
+
+            @Override
+            public boolean boundsBytes() {
+                return false; // one envelope per signal
             }
         }), FluxSink.OverflowStrategy.ERROR);
     }
