@@ -13,8 +13,9 @@ import org.cloudfoundry.loggregator.v2.Envelope;
  * The batch one {@link StreamWorker} fills: envelopes taken from the agent's shared buffer, until
  * it holds {@code batch-size} envelopes or {@link BatchBytes#MAX_BATCH_BYTES} or the interval
  * passes, whichever comes first, in turn with the other workers. An envelope bigger than the byte
- * bound goes alone in its batch; one that would take a batch over it waits, the oldest, for the next. It decides nothing about
- * streams; the worker says when to fill, writes the batch and reports it {@link #sent()}.
+ * bound goes alone in its batch; one that would take a batch over it stays, the oldest, for the
+ * next. It decides nothing about streams; the worker says when to fill, writes the batch and
+ * reports it {@link #sent()}.
  * Used by its worker's thread only; {@link #holding()} may be read from any thread.
  */
 final class BatchFiller {

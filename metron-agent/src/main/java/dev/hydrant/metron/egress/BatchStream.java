@@ -87,7 +87,7 @@ final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSe
     void send(List<Envelope> batch) {
         int size = batch.size();
         EnvelopeBatch message = EnvelopeBatch.newBuilder().addAllBatch(batch).build();
-        boolean oversize = message.getSerializedSize() > GrpcTransport.MAX_MESSAGE_BYTES; // kept for the write
+        boolean oversize = message.getSerializedSize() > GrpcTransport.MAX_MESSAGE_BYTES; // kept: the write reuses it
         synchronized (this) {
             if (state != State.OPEN || oversize) {
                 dropped.increment(size);

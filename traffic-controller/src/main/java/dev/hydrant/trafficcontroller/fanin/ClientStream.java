@@ -26,8 +26,8 @@ import reactor.core.publisher.FluxSink;
  * then completes its outlet (the gRPC call completes OK, the websocket and SSE streams end).
  *
  * <p>What goes out at once is at most {@link #MAX_BATCH} envelopes and {@link BatchBytes#MAX_BATCH_BYTES}
- * of them (an envelope bigger than that alone), so that a gRPC batch or an SSE event of several large
- * envelopes never exceeds what its reader accepts. Endpoints only encode and apply their own flow
+ * of them (an envelope bigger than that alone), so that grouping never makes a gRPC batch or an SSE
+ * event bigger than its reader accepts. Endpoints only encode and apply their own flow
  * control and slow-consumer policy.
  */
 public final class ClientStream implements AutoCloseable {
