@@ -1,9 +1,13 @@
 package dev.hydrant.benchmarks.jmh;
 
+import com.google.protobuf.ByteString;
+import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.Log;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +34,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       so 100 entries are dropped (and counted) per operation.</li>
  *   <li>{@code spsc}: one producer thread offering batches while one consumer thread drains;
  *       when the consumer is slower the producer drops, as in production.</li>
+ *   <li>{@code envelopesOfferAllThenDrain} and {@code envelopesOfferAllThenDrainWithinBytes}: the same
+ *       as {@code offerAllThenDrain} with 100 log envelopes of about 120 bytes, drained by count only
+ *       or also under a {@link BatchBytes} bound, as every hop now drains; their ratio is what the
+ *       byte bound costs. The same envelopes go round, so their sizes are computed once and kept, as
+ *       they are in production where serializing the batch needs them anyway.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -52,6 +61,30 @@ public class DropOldestBufferBenchmark {
             for (int i = 0; i < BATCH; i++) {
                 entries.add(new Object());
             }
+        }
+    }
+
+    /** A batch of log envelopes, their sink and a byte bound, of one thread. */
+    @State(Scope.Thread)
+    public static class Envelopes {
+        final List<Envelope> entries = new ArrayList<>(BATCH);
+        final List<Envelope> sink = new ArrayList<>(BATCH);
+        final BatchBytes bytes = BatchBytes.standard();
+        DropOldestBuffer<Envelope> buffer;
+
+        @Setup
+        public void fill() {
+            for (int i = 0; i < BATCH; i++) {
+                entries.add(Envelope.newBuilder().setSourceId("app-" + (i % 10)).setInstanceId("0")
+                        .setTimestamp(1_700_000_000_000_000_000L + i).putTags("source_type", "APP/PROC/WEB")
+                        .setLog(Log.newBuilder().setPayload(ByteString.copyFromUtf8("GET /health 200 in 3 ms, line " + i)))
+                        .build());
+            }
+        }
+
+        @Setup(Level.Iteration)
+        public void create() {
+            buffer = new DropOldestBuffer<>(10_000, n -> { });
         }
     }
 
@@ -92,6 +125,22 @@ public class DropOldestBufferBenchmark {
     public int offerAllThenDrain(Batch batch, Buffers buffers) {
         buffers.roomy.offerAll(batch.entries);
         int n = buffers.roomy.drainTo(batch.sink, BATCH);
+        batch.sink.clear();
+        return n;
+    }
+
+    @Benchmark
+    public int envelopesOfferAllThenDrain(Envelopes batch) {
+        batch.buffer.offerAll(batch.entries);
+        int n = batch.buffer.drainTo(batch.sink, BATCH);
+        batch.sink.clear();
+        return n;
+    }
+
+    @Benchmark
+    public int envelopesOfferAllThenDrainWithinBytes(Envelopes batch) {
+        batch.buffer.offerAll(batch.entries);
+        int n = batch.buffer.drainTo(batch.sink, BATCH, batch.bytes.start());
         batch.sink.clear();
         return n;
     }

@@ -2,6 +2,7 @@ package dev.hydrant.doppler.egress;
 
 import dev.hydrant.doppler.routing.Router;
 import dev.hydrant.doppler.routing.SubscriberSink;
+import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ import org.cloudfoundry.loggregator.v2.Envelope;
  * flow control), and stops when the buffer is empty or the stream is not ready; the stream's
  * on-ready handler schedules it again. A stalled subscriber therefore holds at most its buffer,
  * and loses its oldest envelopes, counted as dropped, while everyone else goes on.
+ *
+ * <p>A drained chunk (one {@code EnvelopeBatch} for {@code BatchedReceiver}) holds at most
+ * {@code batch-size} envelopes and {@link BatchBytes#MAX_BATCH_BYTES} of them, so that no reader's
+ * receive limit refuses it; an envelope bigger than that goes alone.
  */
 final class SubscriberStream implements SubscriberSink {
 
@@ -38,6 +43,7 @@ final class SubscriberStream implements SubscriberSink {
     private final Consumer<SubscriberStream> onClosed;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<Envelope> scratch;
+    private final BatchBytes bytes = BatchBytes.standard();
     private volatile Router.Registration registration;
     private volatile boolean completing;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,7 +96,7 @@ final class SubscriberStream implements SubscriberSink {
             int batches = 0;
             while (!closed.get() && batches < BATCHES_PER_RUN && call.isReady()) {
                 scratch.clear();
-                int taken = buffer.drainTo(scratch, batchSize);
+                int taken = buffer.drainTo(scratch, batchSize, bytes.start());
                 if (taken == 0) {
                     break;
                 }

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.cloudfoundry.dropsonde.events.EventFactory;
 import org.cloudfoundry.dropsonde.events.LogFactory;
+import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.LogSelector;
+import org.cloudfoundry.loggregator.v2.Selector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Recent logs come from the Doppler caches, read in pieces, so that whatever a cache holds comes
- * back. Two 9 MiB lines and the lines after them, together over the 10 MiB a gRPC message may
- * carry, come back whole through both reads. And with three Dopplers, two real ones that Metron
+ * back. Two 9 MiB lines sent back to back and the lines after them, together over the 10 MiB a gRPC
+ * message may carry, come back whole through both reads, and reach a v2 gRPC nozzle as they happen:
+ * no hop (Metron to Doppler, Doppler to Traffic Controller, Traffic Controller to nozzle) puts both
+ * in one batch, which its reader would refuse. And with three Dopplers, two real ones that Metron
  * spreads an app's lines over and one that hangs (it accepts TCP and never answers, not even TLS),
  * the newest N lines still come back in time order, both as the v1 multipart answer and from the
  * Log Cache style read: the hung Doppler is left out when the recent-logs deadline (5 s here, time
@@ -45,24 +50,30 @@ class RecentLogsEndToEndTest {
     private static final int LARGE_PADDING = 9 * 1024 * 1024;
 
     @Test
-    void twoNineMebibyteLines_andTheLinesAfterThem_comeBackThroughBothReads() throws Exception {
+    void twoNineMebibyteLinesSentTogether_andTheLinesAfterThem_reachANozzleAndComeBackThroughBothReads() throws Exception {
         Tokens tokens = e2e.tokens();
-        Pipe pipe = e2e.pipe(1);
+        // Metron fills a batch for up to 3 s (on one stream for up to 10 s), so that the lines sent
+        // back to back wait in its buffer together, also on a busy machine
+        Pipe pipe = e2e.keep(Pipe.start(e2e.dir(), 1, Map.of(), Map.of(
+                "hydrant.metron.batch-interval", "3s", "hydrant.metron.stream-max-age", "10s")));
         TrafficControllerNode tc = e2e.trafficController(pipe, Map.of());
+        EgressConsumer nozzle = e2e.keep(EgressConsumer.open(tc.egressChannel("nozzle"), EgressBatchRequest.newBuilder()
+                .addSelectors(Selector.newBuilder().setSourceId("app-big").setLog(LogSelector.getDefaultInstance()))
+                .build()));
+        await().atMost(PATIENCE).until(() -> pipe.dopplerMetric("subscriptions") >= 1);
         LogEmitter emitter = new LogEmitter(pipe.metronChannel());
 
-        // one large line at a time, so that no batch from Metron to the Doppler holds two of them
-        List<Envelope> sent = new ArrayList<>();
-        for (int large = 0; large < 2; large++) {
-            sent.addAll(emitter.send("app-big", "0", 1, 1, LARGE_PADDING));
-            int cached = sent.size();
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(pipe.dopplerMetric("ingress"))
-                    .as(() -> TrafficControllerNode.ledger(pipe, 1, tc)).isGreaterThanOrEqualTo(cached));
-        }
+        // both large lines on one stream, back to back: they wait in Metron's buffer together
+        List<Envelope> sent = new ArrayList<>(emitter.send("app-big", "0", 2, 1, LARGE_PADDING));
         sent.addAll(emitter.send("app-big", "0", 20, 10, 0));
-        int cached = sent.size();
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pipe.dopplerMetric("ingress"))
-                .as(() -> TrafficControllerNode.ledger(pipe, 1, tc)).isGreaterThanOrEqualTo(cached));
+        // the Doppler caches a line before it routes it: once the nozzle has them all, so has the cache
+        await().atMost(PATIENCE).until(() -> nozzle.logs("app-big").size() >= sent.size()
+                || nozzle.error.get() != null || pipe.metronMetric("dropped", "direction", "egress") > 0);
+        assertThat(pipe.metronMetric("dropped", "direction", "egress")).as(() -> TrafficControllerNode.ledger(pipe, 1, tc))
+                .isZero();
+        assertThat(nozzle.error.get()).as("the nozzle's stream").isNull();
+        assertThat(nozzle.logs("app-big")).extracting(e -> shortly(e.getLog().getPayload().toStringUtf8()))
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(e -> shortly(e.getLog().getPayload().toStringUtf8())).toList());
         List<String> texts = sent.stream().map(e -> shortly(e.getLog().getPayload().toStringUtf8())).toList();
         String token = tokens.reader("app-big");
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code ingress}</td><td>counter</td><td>envelopes received from emitters (gRPC, UDP) and from the agent's own metrics</td></tr>
  * <tr><td>{@code egress}</td><td>counter</td><td>envelopes a Doppler confirmed (a BatchSender stream that ended with its response)</td></tr>
  * <tr><td>{@code dropped{direction=ingress}}</td><td>counter</td><td>envelopes pushed out of the full buffer, oldest first</td></tr>
- * <tr><td>{@code dropped{direction=egress}}</td><td>counter</td><td>envelopes written to a stream that broke before confirming them, or left in the buffer at shutdown</td></tr>
+ * <tr><td>{@code dropped{direction=egress}}</td><td>counter</td><td>envelopes written to a stream that broke before confirming them, in a batch bigger than a Doppler accepts, or left in the buffer at shutdown</td></tr>
  * <tr><td>{@code buffer.fill}</td><td>gauge</td><td>envelopes waiting now: in the buffer or in a batch being filled</td></tr>
  * <tr><td>{@code doppler.connections}</td><td>gauge</td><td>streams to Dopplers established now</td></tr>
  * <tr><td>{@code counter.totals.resets}</td><td>counter</td><td>times the counter-totals map was cleared because it was full</td></tr>
@@ -56,7 +56,7 @@ public record MetronMeters(Counter ingress, Counter egress, Counter droppedIngre
                         .register(registry),
                 Counter.builder("dropped").tag("direction", "egress")
                         .description("Envelopes written to a stream that broke before confirming them, "
-                                + "or left in the buffer at shutdown")
+                                + "in a batch bigger than a Doppler accepts, or left in the buffer at shutdown")
                         .register(registry),
                 Counter.builder("counter.totals.resets")
                         .description("Times the counter-totals map was cleared because it was full")

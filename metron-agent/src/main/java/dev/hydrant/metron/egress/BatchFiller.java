@@ -1,5 +1,6 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,12 @@ import java.util.function.BooleanSupplier;
 import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
- * The batch one {@link StreamWorker} fills: envelopes taken from the agent's shared buffer, by
- * size or time whichever comes first, in turn with the other workers. It decides nothing about
- * streams; the worker says when to fill, writes the batch and reports it {@link #sent()}.
+ * The batch one {@link StreamWorker} fills: envelopes taken from the agent's shared buffer, until
+ * it holds {@code batch-size} envelopes or {@link BatchBytes#MAX_BATCH_BYTES} or the interval
+ * passes, whichever comes first, in turn with the other workers. An envelope bigger than the byte
+ * bound goes alone in its batch; one that would take a batch over it stays, the oldest, for the
+ * next. It decides nothing about streams; the worker says when to fill, writes the batch and
+ * reports it {@link #sent()}.
  * Used by its worker's thread only; {@link #holding()} may be read from any thread.
  */
 final class BatchFiller {
@@ -23,6 +27,7 @@ final class BatchFiller {
     private final int batchSize;
     private final Lock turn;
     private final List<Envelope> batch;
+    private final BatchBytes bytes;
     private volatile int holding;
 
     /**
@@ -34,6 +39,7 @@ final class BatchFiller {
         this.batchSize = batchSize;
         this.turn = turn;
         this.batch = new ArrayList<>(batchSize);
+        this.bytes = BatchBytes.standard();
     }
 
     /**
@@ -44,6 +50,9 @@ final class BatchFiller {
      * turn for a whole slice it returns without taking anything.
      */
     void fill(long untilNanos, BooleanSupplier stopping, BooleanSupplier streamEnded) throws InterruptedException {
+        if (isFull()) {
+            return; // kept from a stream that ended before it was written: it goes as it is
+        }
         if (!turn.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
             return; // another worker's turn; let ours look at its stream and come back
         }
@@ -51,9 +60,9 @@ final class BatchFiller {
             do {
                 long slice = stopping.getAsBoolean() ? 0
                         : Math.max(0, Math.min(SLICE_NANOS, untilNanos - System.nanoTime()));
-                buffer.drainTo(batch, batchSize - batch.size(), slice, TimeUnit.NANOSECONDS);
+                buffer.drainTo(batch, batchSize - batch.size(), bytes, slice, TimeUnit.NANOSECONDS);
                 holding = batch.size();
-            } while (batch.size() < batchSize && System.nanoTime() < untilNanos
+            } while (batch.size() < batchSize && !bytes.full() && System.nanoTime() < untilNanos
                     && !stopping.getAsBoolean() && !streamEnded.getAsBoolean());
         } finally {
             turn.unlock();
@@ -69,9 +78,15 @@ final class BatchFiller {
         return batch.isEmpty();
     }
 
+    /** Whether the batch in hand takes no more envelopes, by count or by bytes. */
+    private boolean isFull() {
+        return batch.size() >= batchSize || bytes.full();
+    }
+
     /** The batch in hand was written: start a new one. */
     void sent() {
         batch.clear();
+        bytes.start();
         holding = 0;
     }
 

@@ -1,5 +1,6 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.plumbing.grpc.GrpcTransport;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +19,10 @@ import org.cloudfoundry.loggregator.v2.IngressGrpc;
  * envelopes written into it and settles that count exactly once: when the Doppler answers, they
  * are counted as {@code egress}; when the call fails (Doppler gone, stream reset, deadline), they
  * are counted as {@code dropped{direction=egress}}. A batch written after the call ended is
- * counted as dropped at once. Only the owning worker writes; callbacks run on gRPC's threads.
+ * counted as dropped at once. A batch bigger than a Doppler accepts ({@link GrpcTransport#MAX_MESSAGE_BYTES};
+ * only an envelope that came near that limit and grew with its tags makes one, alone in its batch)
+ * is counted as dropped and not written: the Doppler would refuse it and end the call, and with it
+ * lose everything else the stream carried. Only the owning worker writes; callbacks run on gRPC's threads.
  */
 final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSenderResponse> {
 
@@ -76,18 +80,23 @@ final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSe
         return carried;
     }
 
-    /** Writes one batch; if the call has already ended the batch is counted as dropped. */
+    /**
+     * Writes one batch; if the call has already ended, or the batch is bigger than a Doppler accepts,
+     * the batch is counted as dropped.
+     */
     void send(List<Envelope> batch) {
         int size = batch.size();
+        EnvelopeBatch message = EnvelopeBatch.newBuilder().addAllBatch(batch).build();
+        boolean oversize = message.getSerializedSize() > GrpcTransport.MAX_MESSAGE_BYTES; // kept: the write reuses it
         synchronized (this) {
-            if (state != State.OPEN) {
+            if (state != State.OPEN || oversize) {
                 dropped.increment(size);
                 return;
             }
             carried += size;
         }
         try {
-            requests.onNext(EnvelopeBatch.newBuilder().addAllBatch(batch).build());
+            requests.onNext(message);
         } catch (RuntimeException e) {
             // the call was torn down under us: its failure callback counts what it carried
             requests.cancel("write failed", e);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
@@ -30,6 +31,7 @@ public final class RecordingDoppler implements AutoCloseable {
     private final ConcurrentLinkedQueue<Envelope> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger streamsToBreak = new AtomicInteger();
     private final AtomicInteger brokenStreams = new AtomicInteger();
+    private final AtomicLong largestBatchBytes = new AtomicLong();
     private volatile Server server;
     private volatile int port;
 
@@ -114,6 +116,11 @@ public final class RecordingDoppler implements AutoCloseable {
         return brokenStreams.get();
     }
 
+    /** The serialized size of the largest batch received. */
+    public long largestBatchBytes() {
+        return largestBatchBytes.get();
+    }
+
     @Override
     public void close() {
         stop();
@@ -138,6 +145,7 @@ public final class RecordingDoppler implements AutoCloseable {
                         }
                     }
                     if (!broken) {
+                        largestBatchBytes.accumulateAndGet(batch.getSerializedSize(), Math::max);
                         received.addAll(batch.getBatchList());
                     }
                 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * A bounded buffer that never blocks its producers: when it is full, the oldest entry makes
@@ -102,9 +103,19 @@ public final class DropOldestBuffer<T> {
 
     /** Moves up to {@code max} of the oldest entries into {@code sink} without waiting. */
     public int drainTo(Collection<? super T> sink, int max) {
+        return drainTo(sink, max, null);
+    }
+
+    /**
+     * Moves up to {@code max} of the oldest entries into {@code sink} without waiting, stopping at
+     * the first entry that {@code admit} refuses, which stays the oldest (a {@link BatchBytes}
+     * bounds a batch in bytes this way). {@code admit} is asked in order under the buffer's lock,
+     * so it must be quick; null admits everything.
+     */
+    public int drainTo(Collection<? super T> sink, int max, Predicate<? super T> admit) {
         lock.lock();
         try {
-            return take(sink, max);
+            return take(sink, max, admit);
         } finally {
             lock.unlock();
         }
@@ -117,6 +128,16 @@ public final class DropOldestBuffer<T> {
      */
     public int drainTo(Collection<? super T> sink, int max, long timeout, TimeUnit unit)
             throws InterruptedException {
+        return drainTo(sink, max, null, timeout, unit);
+    }
+
+    /**
+     * As {@link #drainTo(Collection, int, long, TimeUnit)}, but what it moves stops at the first
+     * entry that {@code admit} refuses, as in {@link #drainTo(Collection, int, Predicate)}. The wait
+     * is for {@code max} entries, whatever {@code admit} would say of them.
+     */
+    public int drainTo(Collection<? super T> sink, int max, Predicate<? super T> admit, long timeout, TimeUnit unit)
+            throws InterruptedException {
         long remaining = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
@@ -128,23 +149,29 @@ public final class DropOldestBuffer<T> {
             } finally {
                 waiters--;
             }
-            return take(sink, max);
+            return take(sink, max, admit);
         } finally {
             lock.unlock();
         }
     }
 
     @SuppressWarnings("unchecked")
-    private int take(Collection<? super T> sink, int max) {
+    private int take(Collection<? super T> sink, int max, Predicate<? super T> admit) {
         int n = Math.min(max, size);
         int capacity = ring.length;
-        for (int i = 0; i < n; i++) {
-            sink.add((T) ring[head]);
+        int taken = 0;
+        while (taken < n) {
+            T entry = (T) ring[head];
+            if (admit != null && !admit.test(entry)) {
+                break;
+            }
+            sink.add(entry);
             ring[head] = null;
             head = (head + 1) % capacity;
+            taken++;
         }
-        size -= n;
-        return n;
+        size -= taken;
+        return taken;
     }
 
     /** Entries held now. */

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
@@ -40,9 +41,12 @@ final class ClientBuffer {
         return buffer.size() == 0;
     }
 
-    /** Moves up to {@code max} envelopes into {@code sink} without waiting. */
-    int drainTo(List<Envelope> sink, int max) {
-        int n = buffer.drainTo(sink, max);
+    /**
+     * Moves up to {@code max} envelopes, and no more than {@code bytes} admits (null: no byte bound),
+     * into {@code sink} without waiting.
+     */
+    int drainTo(List<Envelope> sink, int max, BatchBytes bytes) {
+        int n = buffer.drainTo(sink, max, bytes);
         if (n > 0) {
             waitingSinceNanos = System.nanoTime();
         }

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.plumbing.buffer.BatchBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +25,10 @@ import reactor.core.publisher.FluxSink;
  * takes nothing more from the Dopplers, sends what its buffer holds as the client takes it, and
  * then completes its outlet (the gRPC call completes OK, the websocket and SSE streams end).
  *
- * <p>Endpoints only encode and apply their own flow control and slow-consumer policy.
+ * <p>What goes out at once is at most {@link #MAX_BATCH} envelopes and {@link BatchBytes#MAX_BATCH_BYTES}
+ * of them (an envelope bigger than that alone), so that grouping never makes a gRPC batch or an SSE
+ * event bigger than its reader accepts. Endpoints only encode and apply their own flow
+ * control and slow-consumer policy.
  */
 public final class ClientStream implements AutoCloseable {
 
@@ -41,6 +45,14 @@ public final class ClientStream implements AutoCloseable {
 
         /** Ends the client's stream normally, after a {@link #finish()} once all was sent. */
         void complete();
+
+        /**
+         * Whether what it is sent at once must stay within {@link BatchBytes#MAX_BATCH_BYTES}; an outlet
+         * that sends one message per envelope says no, which spares computing each envelope's size.
+         */
+        default boolean boundsBytes() {
+            return true;
+        }
     }
 
     private static final Outlet NONE = new Outlet() {
@@ -68,6 +80,8 @@ public final class ClientStream implements AutoCloseable {
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile boolean finishing;
     private final AtomicInteger wip = new AtomicInteger();
+    /** Used by the one running drain only. */
+    private final BatchBytes bytes = BatchBytes.standard();
     private volatile Outlet outlet = NONE;
 
     ClientStream(EgressBatchRequest request, ClientBuffer buffer, FanIn fanIn, LocalDelivery local, AtomicInteger gauge,
@@ -108,7 +122,7 @@ public final class ClientStream implements AutoCloseable {
                         break;
                     }
                     List<Envelope> batch = new ArrayList<>(Math.min(room, MAX_BATCH));
-                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH)) == 0) {
+                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH), to.boundsBytes() ? bytes.start() : null) == 0) {
                         break;
                     }
                     to.send(batch);
@@ -141,10 +155,18 @@ public final class ClientStream implements AutoCloseable {
             public void complete() {
                 sink.complete();
             }
+
+            @Override
+            public boolean boundsBytes() {
+                return false; // one envelope per signal
+            }
         }), FluxSink.OverflowStrategy.ERROR);
     }
 
-    /** Batches of up to {@link #MAX_BATCH} envelopes, one per request; the Flux's end closes this stream. */
+    /**
+     * Batches of up to {@link #MAX_BATCH} envelopes and {@link BatchBytes#MAX_BATCH_BYTES}, one per request;
+     * the Flux's end closes this stream.
+     */
     public Flux<List<Envelope>> batches() {
         return Flux.create(sink -> attach(sink, new Outlet() {
             @Override
