@@ -16,6 +16,7 @@ import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.grpc.MalformedRequests;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.Patience;
 import dev.hydrant.testsupport.grpc.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -29,6 +30,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,7 @@ import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * v2 ingress (docs/wire.md section 1) as an emitter reaches it: the bytes of one request message, sent over
@@ -54,7 +57,8 @@ class V2IngressFuzzTest {
     private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private static final Counter metronIngress = registry.counter("metron.ingress");
     private static final Counter dopplerIngress = registry.counter("doppler.ingress");
-    private static Path directory;
+    @TempDir
+    static Path directory;
     private static IngressServer metron;
     private static Server doppler;
     private static ManagedChannel toMetron;
@@ -62,7 +66,6 @@ class V2IngressFuzzTest {
 
     @BeforeAll
     static void metronAndDopplerIngress() throws IOException {
-        directory = Files.createTempDirectory("fuzz-ingress");
         CertificateAuthority ca = CertificateAuthority.create("fuzz-ca");
         TlsFiles metronFiles = ca.issueFiles(Files.createDirectories(directory.resolve("metron")), "metron");
         TlsFiles dopplerFiles = ca.issueFiles(Files.createDirectories(directory.resolve("doppler")), "doppler");
@@ -101,7 +104,7 @@ class V2IngressFuzzTest {
             return;
         }
         int route = input[0] & 3;
-        byte[] message = java.util.Arrays.copyOfRange(input, 1, input.length);
+        byte[] message = Arrays.copyOfRange(input, 1, input.length);
         boolean toTheDoppler = (input[0] & 4) != 0;
         MethodDescriptor<byte[], byte[]> method = route == 0 ? SEND : route == 1 ? BATCH_SENDER : SENDER;
         int envelopes = envelopes(message, method == SENDER);
@@ -134,7 +137,7 @@ class V2IngressFuzzTest {
     /** One request message on a new call, half-closed; the status the call ends with. */
     private static Status call(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, byte[] message)
             throws Exception {
-        ClientCall<byte[], byte[]> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
+        ClientCall<byte[], byte[]> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(Patience.WAIT.toSeconds(), TimeUnit.SECONDS));
         CompletableFuture<Status> closed = new CompletableFuture<>();
         call.start(new ClientCall.Listener<>() {
             @Override
@@ -145,6 +148,6 @@ class V2IngressFuzzTest {
         call.request(1);
         call.sendMessage(message);
         call.halfClose();
-        return closed.get(30, TimeUnit.SECONDS);
+        return closed.get(Patience.PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 }

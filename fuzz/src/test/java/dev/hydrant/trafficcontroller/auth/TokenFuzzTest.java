@@ -12,6 +12,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.hydrant.testsupport.Patience;
 import dev.hydrant.trafficcontroller.config.TrafficControllerProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
@@ -37,23 +38,20 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 class TokenFuzzTest {
 
     private static RSAKey key;
+    @TempDir
+    static Path directory;
     private static Path keyFile;
     private static TokenVerifier verifier;
 
     @BeforeAll
     static void verifierWithAPublicKeyFile() throws JOSEException, IOException {
         key = new RSAKeyGenerator(2048).keyID("fuzz").generate();
-        keyFile = Files.createTempFile("fuzz-token-key", ".pem");
+        keyFile = directory.resolve("token-key.pem");
         Files.writeString(keyFile, "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n");
         verifier = TokenVerifier.from(new TrafficControllerProperties.Auth(false, null, null, keyFile, null,
                 TrafficControllerProperties.Policy.CLAIM, "source_ids", null, Duration.ofSeconds(60)));
-    }
-
-    @AfterAll
-    static void removeKeyFile() throws IOException {
-        Files.deleteIfExists(keyFile);
     }
 
     @FuzzTest(maxDuration = "10s")
@@ -89,7 +87,7 @@ class TokenFuzzTest {
     /** The caller, or null when refused as INVALID_TOKEN; any other outcome fails. */
     private static Caller verified(String token) {
         try {
-            Caller caller = verifier.verify(token).block(Duration.ofSeconds(10));
+            Caller caller = verifier.verify(token).block(Patience.WAIT);
             assertThat(caller).isNotNull();
             assertThat(caller.token()).isEqualTo(token);
             return caller;

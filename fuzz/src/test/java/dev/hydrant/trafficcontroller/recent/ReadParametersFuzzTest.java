@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import dev.hydrant.testsupport.Patience;
 import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.ClaimAccessPolicy;
 import dev.hydrant.trafficcontroller.auth.Rejections;
@@ -16,12 +17,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -43,12 +44,13 @@ class ReadParametersFuzzTest {
     private static final PathPattern RECENT = PathPatternParser.defaultInstance.parse("/apps/{sourceId}/recentlogs");
     private static final PathPattern READ = PathPatternParser.defaultInstance.parse("/api/v1/read/{sourceId}");
 
+    @TempDir
+    static Path tls;
     private static RecentLogsHandler recentLogs;
     private static LogCacheHandler logCache;
 
     @BeforeAll
     static void handlersWithoutDopplers() throws IOException {
-        Path tls = Files.createTempDirectory("fuzz-read-tls");
         TlsFiles files = CertificateAuthority.create("fuzz-ca").issueFiles(tls, "traffic-controller");
         ProxyMetrics metrics = new ProxyMetrics(new SimpleMeterRegistry());
         Rejections rejections = new Rejections(metrics);
@@ -93,7 +95,7 @@ class ReadParametersFuzzTest {
             }
         }
         ServerResponse response = (v1 ? recentLogs.recentLogs(request) : logCache.read(request))
-                .block(Duration.ofSeconds(10));
+                .block(Patience.WAIT);
         assertThat(response).isNotNull();
         assertThat(response.statusCode()).isIn(HttpStatus.OK, HttpStatus.BAD_REQUEST);
     }
