@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -102,7 +103,7 @@ class ReadParametersFuzzTest {
 
     /** The request as the router hands it over, or null when the path is not this route's. */
     private static ServerRequest request(URI uri, PathPattern route) {
-        MockServerHttpRequest http = MockServerHttpRequest.get(uri.toString()).build();
+        MockServerHttpRequest http = MockServerHttpRequest.method(HttpMethod.GET, uri).build();
         PathPattern.PathMatchInfo match = route.matchAndExtract(http.getPath().pathWithinApplication());
         if (match == null) {
             return null;

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.cloudfoundry.loggregator.v2.Selector;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.util.MultiValueMap;
@@ -39,7 +40,7 @@ class SseQueryFuzzTest {
         } catch (IllegalArgumentException notARequestLine) {
             return; // the HTTP server answers 400 before any handler
         }
-        MultiValueMap<String, String> params = MockServerHttpRequest.get(uri.toString()).build().getQueryParams();
+        MultiValueMap<String, String> params = MockServerHttpRequest.method(HttpMethod.GET, uri).build().getQueryParams();
 
         ReadQuery parsed = ReadQuery.parse(params, limits);
 
