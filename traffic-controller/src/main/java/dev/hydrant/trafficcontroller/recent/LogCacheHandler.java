@@ -122,6 +122,9 @@ public final class LogCacheHandler {
         }
         read.setLimit((int) limit);
         for (String value : request.queryParams().getOrDefault("envelope_types", java.util.List.of())) {
+            if (value == null) {
+                continue; // "envelope_types" without "=": names no type
+            }
             for (String type : value.split(",")) {
                 if (type.isBlank()) {
                     continue;
