@@ -112,9 +112,11 @@ public final class Authorizer {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String trimmed = value.trim();
-        if (trimmed.regionMatches(true, 0, "bearer ", 0, 7)) {
-            trimmed = trimmed.substring(7).trim();
+        // strip(), not trim(): a token of only Unicode spaces is no token
+        String trimmed = value.strip();
+        if (trimmed.regionMatches(true, 0, "bearer", 0, 6)
+                && (trimmed.length() == 6 || Character.isWhitespace(trimmed.charAt(6)))) {
+            trimmed = trimmed.substring(6).strip();
         }
         return trimmed.isEmpty() ? null : trimmed;
     }

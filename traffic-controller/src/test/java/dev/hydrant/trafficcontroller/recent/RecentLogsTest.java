@@ -137,6 +137,21 @@ class RecentLogsTest {
     }
 
     @Test
+    void aBearerWithoutAToken_isNoToken_andAnswers401() throws Exception {
+        HttpRequest bare = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tc.httpPort() + "/apps/app-a/recentlogs"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "bearer ")
+                .build();
+        assertThat(HTTP.send(bare, HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(401);
+        // %E3%80%80 is U+3000, a space String.trim() keeps: it once passed as a token and answered 404
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tc.httpPort() + "/apps/app-a/recentlogs"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Cookie", "authorization=bearer%20%E3%80%80")
+                .build();
+        assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void recentLogs_ofAnotherApp_is404() throws Exception {
         assertThat(get("/apps/app-b/recentlogs", tc.issuer.reader("app-a")).statusCode()).isEqualTo(404);
         assertThat(get("/apps/app-b/recentlogs", null).statusCode()).isEqualTo(401);
