@@ -6,6 +6,7 @@ import dev.hydrant.metron.egress.EgressSettings;
 import dev.hydrant.metron.ingress.IngressServer;
 import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.metron.ingress.UdpIngress;
+import dev.hydrant.metron.ratelimit.AppLogRateLimiter;
 import dev.hydrant.metron.tagging.CounterTotals;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
@@ -72,8 +73,9 @@ public final class MetronConfiguration {
     }
 
     @Bean
-    IngressService metronIngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, MetronMeters meters) {
-        return new IngressService(tagger, buffer, meters.ingress());
+    IngressService metronIngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, MetronMeters meters,
+                                        AppLogRateLimiter limiter) {
+        return new IngressService(tagger, buffer, meters.ingress(), limiter);
     }
 
     @Bean
