@@ -1,6 +1,7 @@
 package dev.hydrant.metron.config;
 
 import dev.hydrant.metron.egress.DopplerPool;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Logs the agent's books once it has stopped (after the Doppler pool's flush): every envelope
  * received is confirmed by a Doppler, counted as dropped, or still waiting, so that
- * {@code ingress = egress + dropped(ingress) + dropped(egress) + buffer.fill} can be checked from
+ * {@code ingress = egress + dropped(ingress) + dropped(egress) + buffer.fill + dropped(rate_limit)} can be checked from
  * the log of an agent that is gone. It reads {@code buffer.fill} from the registry rather than
  * holding the pool: Spring stops a bean's dependents before the bean, whatever their phases.
  */
@@ -39,10 +40,11 @@ final class ClosingBooks implements SmartLifecycle {
     public void stop() {
         if (running) {
             running = false;
-            log.info("metron stopped: ingress={} egress={} dropped.ingress={} dropped.egress={} buffer.fill={}",
+            log.info("metron stopped: ingress={} egress={} dropped.ingress={} dropped.egress={} buffer.fill={}"
+                            + " dropped.rate_limit={}",
                     (long) meters.ingress().count(), (long) meters.egress().count(),
                     (long) meters.droppedIngress().count(), (long) meters.droppedEgress().count(),
-                    waiting());
+                    waiting(), rateLimited());
         }
     }
 
@@ -50,6 +52,12 @@ final class ClosingBooks implements SmartLifecycle {
     private long waiting() {
         Gauge fill = registry.find("buffer.fill").gauge();
         return fill == null ? 0 : (long) fill.value();
+    }
+
+    /** {@code dropped{direction=rate_limit}}: logs over their app's rate limit. */
+    private long rateLimited() {
+        Counter limited = registry.find("dropped").tag("direction", "rate_limit").counter();
+        return limited == null ? 0 : (long) limited.count();
     }
 
     @Override

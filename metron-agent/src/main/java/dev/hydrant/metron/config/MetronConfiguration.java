@@ -6,11 +6,11 @@ import dev.hydrant.metron.egress.EgressSettings;
 import dev.hydrant.metron.ingress.IngressServer;
 import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.metron.ingress.UdpIngress;
+import dev.hydrant.metron.ratelimit.AppLogRateLimiter;
 import dev.hydrant.metron.tagging.CounterTotals;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import dev.hydrant.plumbing.config.InstanceId;
-import dev.hydrant.plumbing.discovery.DopplerAddress;
 import dev.hydrant.plumbing.discovery.NameLookup;
 import dev.hydrant.plumbing.metrics.SelfMetricsEmitter;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,7 +32,7 @@ import org.springframework.context.annotation.Configuration;
  * count to its meter; the meters themselves are declared and described in {@link MetronMeters}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MetronProperties.class)
+@EnableConfigurationProperties({MetronProperties.class, ZoneProperties.class})
 public final class MetronConfiguration {
 
     /** The agent's own source id. */
@@ -72,8 +71,9 @@ public final class MetronConfiguration {
     }
 
     @Bean
-    IngressService metronIngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, MetronMeters meters) {
-        return new IngressService(tagger, buffer, meters.ingress());
+    IngressService metronIngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, MetronMeters meters,
+                                        AppLogRateLimiter limiter) {
+        return new IngressService(tagger, buffer, meters.ingress(), limiter);
     }
 
     @Bean
@@ -93,23 +93,22 @@ public final class MetronConfiguration {
     }
 
     @Bean
-    DopplerPool metronDopplerPool(MetronProperties properties, TlsFiles tls, DropOldestBuffer<Envelope> buffer,
-                                  MetronMeters meters, MeterRegistry registry) {
-        DopplerPool pool = new DopplerPool(poolSettings(properties, tls), NameLookup.SYSTEM, buffer,
+    DopplerPool metronDopplerPool(MetronProperties properties, ZoneProperties zones, TlsFiles tls,
+                                  DropOldestBuffer<Envelope> buffer, MetronMeters meters, MeterRegistry registry) {
+        DopplerPool pool = new DopplerPool(poolSettings(properties, zones, tls), NameLookup.SYSTEM, buffer,
                 meters.egress(), meters.droppedEgress());
         MetronMeters.registerGauges(registry, pool::waiting, pool::connectedStreams);
         return pool;
     }
 
-    private static DopplerPoolSettings poolSettings(MetronProperties properties, TlsFiles tls) {
-        List<DopplerAddress> dopplers = properties.dopplers().stream()
-                .map(entry -> DopplerAddress.parse(entry, MetronProperties.PREFIX + ".dopplers"))
-                .toList();
+    private static DopplerPoolSettings poolSettings(MetronProperties properties, ZoneProperties zones, TlsFiles tls) {
+        ZoneProperties.Split dopplers = zones.split(properties.dopplers());
         EgressSettings egress = new EgressSettings(properties.batchSize(), properties.batchInterval(),
                 properties.streamMaxAge(), properties.streamMaxEnvelopes(), RESPONSE_TIMEOUT,
                 BACKOFF_INITIAL, BACKOFF_MAX, properties.streamsPerDoppler());
-        return new DopplerPoolSettings(dopplers, properties.dopplerResolveInterval(), properties.dopplerServerName(),
-                tls, MetronProperties.TLS_PREFIX, egress, properties.shutdownGrace());
+        return new DopplerPoolSettings(dopplers.others(), properties.dopplerResolveInterval(),
+                properties.dopplerServerName(), tls, MetronProperties.TLS_PREFIX, egress, properties.shutdownGrace(),
+                zones.zone(), dopplers.zone());
     }
 
     @Bean

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * <tr><td>{@code grpc.oversize_requests}</td><td>counter</td><td>gRPC request messages over the size limit, refused with RESOURCE_EXHAUSTED</td></tr>
  * </table>
  *
- * <p>At any quiet moment {@code ingress = egress + dropped{ingress} + dropped{egress} + buffer.fill}.
+ * <p>At any quiet moment {@code ingress = egress + dropped{ingress} + dropped{egress} + buffer.fill}
+ * {@code + dropped{rate_limit}} (the last declared in {@code ratelimit.RateLimitMeters}).
  *
  * @param ingress             {@code ingress}
  * @param egress              {@code egress}

@@ -5,7 +5,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param port                   the v2 ingress port (0 picks a free one)
  * @param tls                    the agent's certificate: served on ingress and presented to Dopplers
  * @param dopplers               Dopplers as {@code host:port}, an IPv6 address in brackets ({@code [::1]:8082});
- *                               a name resolving to many addresses is many Dopplers
+ *                               a name resolving to many addresses is many Dopplers; {@code 127.0.0.1:8082} when neither these nor
+ *                               {@code zone-dopplers} ({@link ZoneProperties}) are set
  * @param dopplerResolveInterval how often the Doppler names are resolved again
  * @param dopplerServerName      the name a Doppler's certificate must carry
  * @param streamsPerDoppler      BatchSender streams (and sender threads) per Doppler address; 2 by default, which
@@ -51,7 +51,7 @@ public record MetronProperties(
         @DefaultValue("127.0.0.1") @NotBlank String host,
         @DefaultValue("3458") @Min(0) @Max(65535) int port,
         @DefaultValue @Valid Tls tls,
-        @DefaultValue("127.0.0.1:8082") @NotEmpty List<@NotBlank String> dopplers,
+        @DefaultValue List<@NotBlank String> dopplers,
         @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration dopplerResolveInterval,
         @DefaultValue("doppler") @NotBlank String dopplerServerName,
         @DefaultValue("2") @Min(1) @Max(2) int streamsPerDoppler,

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -32,6 +33,11 @@ import org.springframework.context.SmartLifecycle;
  * that is the load spreading (a slow Doppler's stream stops being writable and it is skipped). On
  * {@link #stop()} the workers flush what is buffered for at most the grace period and wait for their
  * streams' confirmations; whatever is still buffered after it is counted as {@code dropped{direction=egress}}.
+ *
+ * <p>An agent with a zone ({@link DopplerPoolSettings#zoned()}) resolves its zone's Dopplers apart from the
+ * others. The others' workers take their turns through a {@link ZoneTurn}: only while no Doppler of the
+ * zone has a stream established. So while any of the zone's is reachable all traffic goes there, when none
+ * is it goes to the others, and it returns to the zone when one of its Dopplers is back.
  */
 public final class DopplerPool implements SmartLifecycle {
 
@@ -48,7 +54,12 @@ public final class DopplerPool implements SmartLifecycle {
     private final Map<InetSocketAddress, DopplerConnection> connections = new ConcurrentHashMap<>();
     /** Workers take batches in turn (a fair lock, taken once per batch): that spreads the load. */
     private final ReentrantLock turn = new ReentrantLock(true);
+    /** The connections to the Dopplers of the agent's zone (also in {@link #connections}). */
+    private final Map<InetSocketAddress, DopplerConnection> zone = new ConcurrentHashMap<>();
+    /** The turn of the Dopplers outside the zone: {@link #turn} itself when the agent has no zone. */
+    private final Lock othersTurn;
     private DopplerDiscovery discovery;
+    private DopplerDiscovery zoneDiscovery;
     private volatile boolean running;
 
     /**
@@ -64,6 +75,7 @@ public final class DopplerPool implements SmartLifecycle {
         this.buffer = Objects.requireNonNull(buffer, "buffer");
         this.egress = Objects.requireNonNull(egress, "egress");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
+        this.othersTurn = settings.zoned() ? new ZoneTurn(turn, this::zoneReachable, settings.zone()) : turn;
     }
 
     @Override
@@ -72,7 +84,12 @@ public final class DopplerPool implements SmartLifecycle {
             return;
         }
         running = true;
-        discovery = new DopplerDiscovery(new DopplerResolver(settings.dopplers(), lookup), new DiscoveryListener(),
+        if (settings.zoned()) {
+            zoneDiscovery = new DopplerDiscovery(new DopplerResolver(settings.zoneDopplers(), lookup),
+                    new DiscoveryListener(true), "metron-doppler-resolver-zone");
+            zoneDiscovery.start(settings.resolveInterval());
+        }
+        discovery = new DopplerDiscovery(new DopplerResolver(settings.dopplers(), lookup), new DiscoveryListener(false),
                 "metron-doppler-resolver");
         discovery.start(settings.resolveInterval());
     }
@@ -85,12 +102,16 @@ public final class DopplerPool implements SmartLifecycle {
         running = false;
         long started = System.nanoTime();
         discovery.close(); // waits for a resolution under way: no Doppler is added after this
+        if (zoneDiscovery != null) {
+            zoneDiscovery.close();
+        }
         long grace = settings.shutdownGrace().toNanos();
         long deadline = System.nanoTime() + grace + TimeUnit.MILLISECONDS.toNanos(500);
         List<DopplerConnection> all = new ArrayList<>(connections.values());
         all.forEach(connection -> connection.beginStop(grace, grace));
         all.forEach(connection -> connection.finishStop(deadline));
         connections.clear();
+        zone.clear();
         log.info("metron egress stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         List<Envelope> left = new ArrayList<>();
         buffer.drainTo(left, Integer.MAX_VALUE);
@@ -131,6 +152,16 @@ public final class DopplerPool implements SmartLifecycle {
         return n;
     }
 
+    /** Whether a Doppler of the agent's zone has a stream established now. */
+    private boolean zoneReachable() {
+        for (DopplerConnection connection : zone.values()) {
+            if (connection.connectedStreams() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The Doppler addresses in use now, as {@code ip:port} or {@code [ipv6]:port}. */
     public Set<String> targets() {
         return connections.keySet().stream().map(address -> DopplerAddress.of(address).toString())
@@ -140,9 +171,19 @@ public final class DopplerPool implements SmartLifecycle {
     /** Connects to the Dopplers that appear and leaves those that vanish; called on the resolving thread. */
     private final class DiscoveryListener implements DopplerDiscovery.Listener {
 
+        /** Whether it discovers the Dopplers of the agent's zone. */
+        private final boolean inZone;
+
+        DiscoveryListener(boolean inZone) {
+            this.inZone = inZone;
+        }
+
         @Override
         public void added(InetSocketAddress address) {
-            connections.computeIfAbsent(address, DopplerPool.this::connect);
+            DopplerConnection connection = connections.computeIfAbsent(address, a -> connect(a, inZone));
+            if (inZone) {
+                zone.put(address, connection);
+            }
         }
 
         @Override
@@ -157,15 +198,18 @@ public final class DopplerPool implements SmartLifecycle {
             gone.beginStop(0, settle);
             gone.finishStop(System.nanoTime() + settle + TimeUnit.MILLISECONDS.toNanos(200));
             connections.remove(address);
+            zone.remove(address);
         }
     }
 
-    private DopplerConnection connect(InetSocketAddress address) {
+    private DopplerConnection connect(InetSocketAddress address, boolean inZone) {
         String target = DopplerAddress.of(address).toString();
-        log.info("forwarding to Doppler {} (server name {})", target, settings.serverName());
+        String where = !settings.zoned() ? "" : inZone ? ", zone " + settings.zone()
+                : ", outside zone " + settings.zone() + ": used while none of the zone is reachable";
+        log.info("forwarding to Doppler {} (server name {}{})", target, settings.serverName(), where);
         DopplerConnection connection = new DopplerConnection(target,
                 GrpcTransport.channel(address, settings.serverName(), settings.tls(), settings.tlsPrefix()).build(),
-                buffer, settings.egress(), egress, dropped, turn);
+                buffer, settings.egress(), egress, dropped, inZone ? turn : othersTurn);
         connection.start();
         return connection;
     }

@@ -1,5 +1,6 @@
 package dev.hydrant.metron.ingress;
 
+import dev.hydrant.metron.ratelimit.AppLogRateLimiter;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.grpc.stub.StreamObserver;
@@ -21,20 +22,36 @@ import org.cloudfoundry.loggregator.v2.SendResponse;
  * <p>{@code BatchSender} and {@code Send} work a batch at a time (one tagging pass and one
  * {@code offerAll} per received batch); {@code Sender} carries one envelope per message and is
  * handled per message.
+ *
+ * <p>Every input, received or the agent's own collectors', passes the per-app log rate limit after
+ * tagging (so that a source id taken from {@code tags["origin"]} counts): what it drops never reaches the buffer.
  */
 public final class IngressService extends IngressGrpc.IngressImplBase {
 
     private final EnvelopeTagger tagger;
     private final DropOldestBuffer<Envelope> buffer;
     private final Counter ingress;
+    private final AppLogRateLimiter limiter;
 
     /**
+     * With no log rate limit.
+     *
      * @param ingress counted up by the number of envelopes received
      */
     public IngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, Counter ingress) {
+        this(tagger, buffer, ingress, AppLogRateLimiter.off());
+    }
+
+    /**
+     * @param ingress counted up by the number of envelopes received
+     * @param limiter the per-app log rate limit, applied to every input
+     */
+    public IngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, Counter ingress,
+                          AppLogRateLimiter limiter) {
         this.tagger = Objects.requireNonNull(tagger, "tagger");
         this.buffer = Objects.requireNonNull(buffer, "buffer");
         this.ingress = Objects.requireNonNull(ingress, "ingress");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
     }
 
     /** Accepts a batch from the agent itself (its self-metrics), exactly as a received one. */
@@ -43,7 +60,7 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
             return;
         }
         ingress.increment(envelopes.size());
-        buffer.offerAll(tagger.tag(envelopes));
+        buffer.offerAll(limiter.admit(tagger.tag(envelopes)));
     }
 
     /**
@@ -55,7 +72,7 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
             return;
         }
         ingress.increment(envelopes.size());
-        buffer.offerAll(tagger.tagKeepingTotals(envelopes));
+        buffer.offerAll(limiter.admit(tagger.tagKeepingTotals(envelopes)));
     }
 
     @Override
@@ -64,7 +81,12 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
             @Override
             public void onNext(Envelope envelope) {
                 ingress.increment();
-                buffer.offer(tagger.tag(envelope));
+                Envelope tagged = tagger.tag(envelope);
+                if (limiter.isOff()) {
+                    buffer.offer(tagged);
+                } else {
+                    buffer.offerAll(limiter.admit(List.of(tagged)));
+                }
             }
         };
     }

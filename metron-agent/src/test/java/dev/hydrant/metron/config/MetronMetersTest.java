@@ -3,6 +3,7 @@ package dev.hydrant.metron.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrant.metron.containers.ContainerMetricsMeters;
+import dev.hydrant.metron.ratelimit.RateLimitMeters;
 import dev.hydrant.metron.scrape.ScrapeMeters;
 import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +21,7 @@ class MetronMetersTest {
         MetronMeters.registerGauges(registry, () -> 0, () -> 0);
         ScrapeMeters.failures(registry, "node", "0");
         ContainerMetricsMeters.failures(registry, "app", "0");
+        RateLimitMeters.register(registry);
     }
 
     @Test
