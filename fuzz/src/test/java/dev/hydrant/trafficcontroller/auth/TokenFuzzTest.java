@@ -54,7 +54,7 @@ class TokenFuzzTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n");
         verifier = TokenVerifier.from(new TrafficControllerProperties.Auth(false, null, null, keyFile, null,
-                TrafficControllerProperties.Policy.CLAIM, "source_ids", null, Duration.ofSeconds(60)));
+                TrafficControllerProperties.Policy.CLAIM, "source_ids", null, Duration.ofSeconds(60), List.of()));
     }
 
     @FuzzTest(maxDuration = "10s")
