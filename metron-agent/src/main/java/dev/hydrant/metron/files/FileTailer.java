@@ -1,0 +1,200 @@
+package dev.hydrant.metron.files;
+
+import dev.hydrant.metron.ingress.IngressServer;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Tails the inputs' files on one thread and hands their lines, as log envelopes, to the agent's
+ * ingress (tagged, counted as {@code ingress}, offered to the drop-oldest buffer, as a gRPC batch
+ * is): a writer is never waited for, only its file is read.
+ *
+ * <p>The thread sleeps in {@link WatchService#poll} (inotify on Linux) until a watched directory
+ * reports a change, or for at most the poll interval, after which the globs are evaluated again and
+ * every file read anyway: the fallback where there are no filesystem events. Each round reads at
+ * most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old file is read to its
+ * end before its successor) and goes round again at once while a file has more.
+ *
+ * <p>Positions are written every half checkpoint interval, each time with what had been handed on
+ * at the time of the write before: lines handed on less than that long ago may still be in the
+ * agent (buffer, batch, stream) and would be lost by a crash, so they are not yet recorded. On stop
+ * (started after the Doppler pool and stopped before it) reading ends at once and the final
+ * positions, of everything handed on, are written before the pool flushes.
+ */
+public final class FileTailer implements SmartLifecycle {
+
+    /** Bytes read from one file in one round at most. */
+    static final int ROUND_BYTES = 256 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(FileTailer.class);
+
+    private final FileSet files;
+    private final Checkpoints checkpoints;
+    private final Consumer<List<Envelope>> ingress;
+    private final FilesMeters meters;
+    private final FilesSettings settings;
+    private volatile WatchService watcher;
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    /**
+     * @param ingress where the envelopes go: the agent's ingress service
+     */
+    public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress, FilesMeters meters) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.checkpoints = checkpoints; // null when there is no input
+        this.ingress = Objects.requireNonNull(ingress, "ingress");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.files = new FileSet(settings.sources(), settings.maxFiles(), meters);
+    }
+
+    /** Files tailed now. */
+    public int watched() {
+        return files.size();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || settings.sources().isEmpty()) {
+            return;
+        }
+        try {
+            watcher = FileSystems.getDefault().newWatchService();
+            files.restore(checkpoints.load());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start tailing files", e);
+        }
+        running = true;
+        thread = new Thread(this::run, "metron-files");
+        thread.setDaemon(true);
+        thread.start();
+        log.info("metron tailing files: {}", settings.sources().stream().map(Source::describe).toList());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            watcher.close(); // wakes the thread, which writes the final positions
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (IOException e) {
+            log.warn("closing the file watcher failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return IngressServer.PHASE;
+    }
+
+    private void run() {
+        long halfInterval = settings.checkpointInterval().toNanos() / 2;
+        long poll = settings.pollInterval().toNanos();
+        long nextScan = System.nanoTime();
+        long nextCheckpoint = System.nanoTime() + halfInterval;
+        boolean more = false;
+        try {
+            while (running) {
+                long now = System.nanoTime();
+                boolean scan = now - nextScan >= 0;
+                long wait = more || scan ? 0 : Math.max(1, Math.min(nextScan - now, nextCheckpoint - now));
+                scan |= events(watcher.poll(wait, TimeUnit.NANOSECONDS));
+                if (scan) {
+                    files.scan(watcher);
+                    nextScan = System.nanoTime() + poll;
+                }
+                more = readRound();
+                if (System.nanoTime() - nextCheckpoint >= 0) {
+                    checkpoint(true);
+                    nextCheckpoint = System.nanoTime() + halfInterval;
+                }
+            }
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("file tailing stopped", e);
+        } finally {
+            checkpoint(false);
+            files.close();
+        }
+    }
+
+    /** Takes every pending event; whether one asks for the globs to be evaluated again (a file or directory came or went). */
+    private boolean events(WatchKey first) {
+        boolean scan = false;
+        for (WatchKey key = first; key != null; key = watcher.poll()) {
+            for (WatchEvent<?> event : key.pollEvents()) {
+                scan |= event.kind() != StandardWatchEventKinds.ENTRY_MODIFY;
+            }
+            if (!key.reset()) {
+                scan = true;
+            }
+        }
+        return scan;
+    }
+
+    /** Reads every file once; whether one has more to read at once. */
+    private boolean readRound() {
+        boolean more = false;
+        long idle = settings.idleTimeout().toNanos();
+        for (TailedFile file : files.inReadingOrder()) {
+            List<Envelope> out = new ArrayList<>();
+            try {
+                more |= file.read(ROUND_BYTES, out) >= ROUND_BYTES;
+            } catch (IOException e) {
+                file.gone(System.nanoTime());
+            }
+            file.flushIdle(idle, out);
+            if (!out.isEmpty()) {
+                ingress.accept(out);
+                meters.lines().increment(out.size());
+            }
+        }
+        files.releaseGone(idle);
+        return more;
+    }
+
+    /** Writes the positions: with {@code lagged}, those handed on by the write before, else those handed on now. */
+    private void checkpoint(boolean lagged) {
+        List<Checkpoints.Position> positions = new ArrayList<>();
+        for (TailedFile file : files.inReadingOrder()) {
+            long offset = lagged ? file.lagged() : file.committed();
+            if (lagged) {
+                file.lagged(file.committed());
+            }
+            positions.add(new Checkpoints.Position(file.key(), offset, file.path()));
+        }
+        try {
+            checkpoints.write(positions);
+            meters.checkpointWrites().increment();
+        } catch (IOException e) {
+            meters.checkpointFailures().increment();
+            log.warn("cannot write file positions: {}", e.toString());
+        }
+    }
+}
