@@ -23,6 +23,7 @@ final class LineAssembler {
     private final Counter joined;
     private final Counter split;
     private final Joining[] streams = {new Joining(), new Joining()};
+    private long lastReadTime;
 
     LineAssembler(Names names, Counter joined, Counter split) {
         this.names = names;
@@ -43,11 +44,16 @@ final class LineAssembler {
     /**
      * Takes one parsed line that started at {@code lineStart} in the file; what is complete goes to {@code out}.
      *
-     * @param now the time of reading, in nanoseconds since the epoch, for lines that carry none
+     * @param now the time of reading, in nanoseconds since the epoch, for lines that carry none: made
+     *            strictly increasing per file, so that their order can be told by their timestamps
      */
     void accept(Parsed line, long lineStart, long now, List<Envelope> out) {
         Joining stream = streams[line.stderr() ? 1 : 0];
-        long time = line.timestamp() > 0 ? line.timestamp() : now;
+        long time = line.timestamp();
+        if (time <= 0) {
+            lastReadTime = Math.max(now, lastReadTime + 1);
+            time = lastReadTime;
+        }
         if (!line.partial() && stream.parts == 0) {
             emit(line.data(), line.offset(), line.length(), time, line.stderr(), out);
             return;

@@ -40,6 +40,7 @@ class FileFormatsTest {
         doppler = RecordingDoppler.start(pki.doppler, 0);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("hydrant.metron.dopplers", doppler.address());
+        settings.put("hydrant.metron.streams-per-doppler", "1"); // one stream keeps the order to the Doppler
         settings.put("hydrant.metron.files.checkpoint-dir", dir.resolve("positions").toString());
         settings.put("hydrant.metron.files.idle-timeout", "1h");
         settings.put("hydrant.metron.files.inputs[0].path", dir.resolve("plain") + "/*.log");
