@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,12 @@ import org.springframework.context.SmartLifecycle;
  * reports a change, or for at most the poll interval, after which the globs are evaluated again and
  * every file read anyway: the fallback where there are no filesystem events. Each round reads at
  * most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old file is read to its
- * end before its successor) and goes round again at once while a file has more.
+ * end before its successor) and goes round again soon while a file has more.
+ *
+ * <p>Files are read only while the agent's buffer is at most half full, and a round hands on at most
+ * as many lines as fill it to that (give or take a 64 KiB read): a file is its own buffer, so the
+ * tailer lets its lines wait on the disk rather than push the buffer's oldest out. A writer is never
+ * held up by this; only the agent falls behind it, and catches up when the Dopplers take more.
  *
  * <p>Positions are written every half checkpoint interval, each time with what had been handed on
  * at the time of the write before: lines handed on less than that long ago may still be in the
@@ -41,6 +47,9 @@ public final class FileTailer implements SmartLifecycle {
     /** Bytes read from one file in one round at most. */
     static final int ROUND_BYTES = 256 * 1024;
 
+    /** How long the thread waits before it looks again when a file has more or the buffer is half full. */
+    private static final long WAIT_FOR_ROOM = TimeUnit.MILLISECONDS.toNanos(10);
+
     private static final Logger log = LoggerFactory.getLogger(FileTailer.class);
 
     private final FileSet files;
@@ -48,14 +57,23 @@ public final class FileTailer implements SmartLifecycle {
     private final Consumer<List<Envelope>> ingress;
     private final FilesMeters meters;
     private final FilesSettings settings;
+    private final IntSupplier room;
+    private final int capacity;
     private volatile WatchService watcher;
     private volatile Thread thread;
     private volatile boolean running;
+    /** Whether the last round left a file unread because the buffer was half full (the tailer's thread only). */
+    private boolean waitingForRoom;
 
     /**
-     * @param ingress where the envelopes go: the agent's ingress service
+     * @param ingress  where the envelopes go: the agent's ingress service
+     * @param room     free places in the agent's buffer now
+     * @param capacity the buffer's size
      */
-    public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress, FilesMeters meters) {
+    public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress,
+                      IntSupplier room, int capacity, FilesMeters meters) {
+        this.room = Objects.requireNonNull(room, "room");
+        this.capacity = capacity;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.checkpoints = checkpoints; // null when there is no input
         this.ingress = Objects.requireNonNull(ingress, "ingress");
@@ -122,7 +140,7 @@ public final class FileTailer implements SmartLifecycle {
             while (running) {
                 long now = System.nanoTime();
                 boolean scan = now - nextScan >= 0;
-                long wait = more || scan ? 0 : Math.max(1, Math.min(nextScan - now, nextCheckpoint - now));
+                long wait = scan || more && !waitingForRoom ? 0 : more ? WAIT_FOR_ROOM : Math.max(1, Math.min(nextScan - now, nextCheckpoint - now));
                 scan |= events(watcher.poll(wait, TimeUnit.NANOSECONDS));
                 if (scan) {
                     files.scan(watcher);
@@ -158,18 +176,28 @@ public final class FileTailer implements SmartLifecycle {
         return scan;
     }
 
-    /** Reads every file once; whether one has more to read at once. */
+    /**
+     * Reads every file once, as long as the buffer is at most half full; whether a file has more to
+     * read (or the buffer had no room), so that the thread goes round again soon.
+     */
     private boolean readRound() {
         boolean more = false;
+        waitingForRoom = false;
         long idle = settings.idleTimeout().toNanos();
         for (TailedFile file : files.inReadingOrder()) {
             List<Envelope> out = new ArrayList<>();
+            int free = room.getAsInt() - capacity / 2;
             try {
-                more |= file.read(ROUND_BYTES, out) >= ROUND_BYTES;
+                if (free > 0) {
+                    more |= file.read(ROUND_BYTES, free, out) >= ROUND_BYTES || out.size() >= free;
+                    file.flushIdle(idle, out);
+                } else {
+                    more = true; // the file waits on the disk until the buffer has room
+                    waitingForRoom = true;
+                }
             } catch (IOException e) {
                 file.gone(System.nanoTime());
             }
-            file.flushIdle(idle, out);
             if (!out.isEmpty()) {
                 ingress.accept(out);
                 meters.lines().increment(out.size());

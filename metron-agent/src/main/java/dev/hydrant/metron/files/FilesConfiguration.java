@@ -2,7 +2,9 @@ package dev.hydrant.metron.files;
 
 import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.cloudfoundry.loggregator.v2.Envelope;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +24,8 @@ public final class FilesConfiguration {
     }
 
     @Bean
-    FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, FilesMeters meters,
-                                MeterRegistry registry) {
+    FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, DropOldestBuffer<Envelope> buffer,
+                                FilesMeters meters, MeterRegistry registry) {
         FilesSettings settings = FilesSettings.of(properties);
         if (!settings.sources().isEmpty() && !FileKey.supported(java.nio.file.Path.of("/"))) {
             throw new InvalidSettingException(FilesProperties.PREFIX + ".inputs",
@@ -31,7 +33,8 @@ public final class FilesConfiguration {
         }
         Checkpoints checkpoints = settings.sources().isEmpty() ? null
                 : new Checkpoints(properties.checkpointDir(), FilesProperties.PREFIX + ".checkpoint-dir");
-        FileTailer tailer = new FileTailer(settings, checkpoints, ingress::accept, meters);
+        FileTailer tailer = new FileTailer(settings, checkpoints, ingress::accept,
+                () -> buffer.capacity() - buffer.size(), buffer.capacity(), meters);
         FilesMeters.registerGauge(registry, tailer::watched);
         return tailer;
     }

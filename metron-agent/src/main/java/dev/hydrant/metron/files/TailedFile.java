@@ -91,11 +91,12 @@ final class TailedFile implements AutoCloseable {
     }
 
     /**
-     * Reads what was added, at most about {@code maxBytes}; complete lines go to {@code out}.
+     * Reads what was added, at most about {@code maxBytes} and until {@code out} holds
+     * {@code maxLines} (give or take a read); complete lines go to {@code out}.
      *
      * @return the bytes read
      */
-    int read(int maxBytes, List<Envelope> out) throws IOException {
+    int read(int maxBytes, int maxLines, List<Envelope> out) throws IOException {
         if (channel.size() < position) {
             counts.truncated().increment();
             position = 0;
@@ -105,7 +106,7 @@ final class TailedFile implements AutoCloseable {
         }
         int total = 0;
         long now = System.currentTimeMillis() * 1_000_000L;
-        while (total < maxBytes) {
+        while (total < maxBytes && out.size() < maxLines) {
             int n = channel.read(ByteBuffer.wrap(buffer), position);
             if (n <= 0) {
                 break;
