@@ -2,13 +2,17 @@ package dev.hydrant.metron.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrant.metron.files.FilesMeters;
 import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The READMEs' metrics tables follow {@link MetronMeters}, the one place the agent's meters are declared. */
+/**
+ * The READMEs' metrics tables follow {@link MetronMeters}, the one place the agent's meters are declared,
+ * and {@link FilesMeters}, the file tailer's.
+ */
 class MetronMetersTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -16,6 +20,8 @@ class MetronMetersTest {
     MetronMetersTest() {
         MetronMeters.register(registry);
         MetronMeters.registerGauges(registry, () -> 0, () -> 0);
+        FilesMeters.register(registry);
+        FilesMeters.registerGauge(registry, () -> 0);
     }
 
     @Test
