@@ -12,7 +12,9 @@ import org.cloudfoundry.loggregator.v2.Log;
 /**
  * Turns one file's parsed lines into log envelopes: partial lines are joined per stream until
  * their final part, and a message over {@link #MAX_MESSAGE} bytes is split into several envelopes
- * (at a UTF-8 character boundary). Holds at most {@link #MAX_MESSAGE} bytes per stream.
+ * (at a UTF-8 character boundary). Holds at most {@link #MAX_MESSAGE} bytes per stream. Read times
+ * given to lines without their own are strictly increasing per file, and later than any time
+ * forwarded before from it.
  */
 final class LineAssembler {
 
@@ -85,7 +87,7 @@ final class LineAssembler {
             remaining -= n;
             if (stream.length == MAX_MESSAGE) {
                 int cut = boundary(stream.data, 0, MAX_MESSAGE);
-                out.add(envelope(stream.data, 0, cut, stream.timestamp, line.stderr()));
+                out.add(envelope(stream.data, 0, cut, stream.timestamp++, line.stderr()));
                 split.increment();
                 System.arraycopy(stream.data, cut, stream.data, 0, MAX_MESSAGE - cut);
                 stream.length = MAX_MESSAGE - cut;
@@ -132,11 +134,14 @@ final class LineAssembler {
         }
     }
 
-    /** One message, split into envelopes of at most {@link #MAX_MESSAGE} bytes. */
+    /**
+     * One message, split into envelopes of at most {@link #MAX_MESSAGE} bytes; the pieces carry the
+     * time plus 0, 1, 2... nanoseconds, so that they sort in order.
+     */
     void emit(byte[] data, int offset, int length, long time, boolean stderr, List<Envelope> out) {
         while (length > MAX_MESSAGE) {
             int cut = boundary(data, offset, MAX_MESSAGE);
-            out.add(envelope(data, offset, cut, time, stderr));
+            out.add(envelope(data, offset, cut, time++, stderr));
             split.increment();
             offset += cut;
             length -= cut;
@@ -157,6 +162,7 @@ final class LineAssembler {
     }
 
     private Envelope envelope(byte[] data, int offset, int length, long time, boolean stderr) {
+        lastReadTime = Math.max(lastReadTime, time);
         return Envelope.newBuilder()
                 .setSourceId(names.sourceId())
                 .setInstanceId(names.instanceId())

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lines of each format, written to real files, arrive at a Doppler as log envelopes with the right ids. */
+/**
+ * Lines of each format, written to real files, arrive at a Doppler as log envelopes with the right ids,
+ * in the order of the file by their timestamps (the agent's two streams may carry batches side by side).
+ */
 class FileFormatsTest {
 
     @TempDir
@@ -40,7 +43,6 @@ class FileFormatsTest {
         doppler = RecordingDoppler.start(pki.doppler, 0);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("hydrant.metron.dopplers", doppler.address());
-        settings.put("hydrant.metron.streams-per-doppler", "1"); // one stream keeps the order to the Doppler
         settings.put("hydrant.metron.files.checkpoint-dir", dir.resolve("positions").toString());
         settings.put("hydrant.metron.files.idle-timeout", "1h");
         settings.put("hydrant.metron.files.inputs[0].path", dir.resolve("plain") + "/*.log");
@@ -59,6 +61,11 @@ class FileFormatsTest {
         metron = RunningMetron.start(pki, settings);
     }
 
+    /** What arrived from {@code sourceId}, by timestamp. */
+    private static List<Envelope> from(String sourceId) {
+        return doppler.from(sourceId).stream().sorted(java.util.Comparator.comparingLong(Envelope::getTimestamp)).toList();
+    }
+
     @AfterAll
     static void stop() {
         metron.close();
@@ -69,7 +76,7 @@ class FileFormatsTest {
     void plainLinesArriveInOrderWithTheConfiguredIdsAndSourceType() throws IOException {
         append(dir.resolve("plain/web.log"), "first line\nsecond line\n\nfourth line\n");
 
-        List<Envelope> logs = await().atMost(WAIT).until(() -> doppler.from("plain-web"), l -> l.size() == 4);
+        List<Envelope> logs = await().atMost(WAIT).until(() -> from("plain-web"), l -> l.size() == 4);
 
         assertThat(logs).extracting(FileFormatsTest::text).containsExactly("first line", "second line", "", "fourth line");
         assertThat(logs).allSatisfy(e -> {
@@ -84,10 +91,10 @@ class FileFormatsTest {
     void aLastLineWithoutItsNewlineIsHeldUntilItIsCompleted() throws IOException {
         Path file = dir.resolve("plain/held.log");
         append(file, "whole\nhalf a ");
-        await().atMost(WAIT).until(() -> doppler.from("plain-held").size() == 1);
+        await().atMost(WAIT).until(() -> from("plain-held").size() == 1);
         append(file, "line\n");
 
-        List<Envelope> logs = await().atMost(WAIT).until(() -> doppler.from("plain-held"), l -> l.size() == 2);
+        List<Envelope> logs = await().atMost(WAIT).until(() -> from("plain-held"), l -> l.size() == 2);
 
         assertThat(logs).extracting(FileFormatsTest::text).containsExactly("whole", "half a line");
     }
@@ -97,7 +104,7 @@ class FileFormatsTest {
         String longLine = "x".repeat(150 * 1024);
         append(dir.resolve("plain/long.log"), longLine + "\nafter\n");
 
-        List<Envelope> logs = await().atMost(WAIT).until(() -> doppler.from("plain-long"), l -> l.size() == 4);
+        List<Envelope> logs = await().atMost(WAIT).until(() -> from("plain-long"), l -> l.size() == 4);
 
         assertThat(logs).allSatisfy(e -> assertThat(e.getLog().getPayload().size()).isLessThanOrEqualTo(60 * 1024));
         assertThat(String.join("", logs.subList(0, 3).stream().map(FileFormatsTest::text).toList())).isEqualTo(longLine);
@@ -114,7 +121,7 @@ class FileFormatsTest {
                 not json at all
                 """);
 
-        List<Envelope> logs = await().atMost(WAIT).until(() -> doppler.from("docker-app"), l -> l.size() == 4);
+        List<Envelope> logs = await().atMost(WAIT).until(() -> from("docker-app"), l -> l.size() == 4);
 
         assertThat(logs).extracting(FileFormatsTest::text)
                 .containsExactly("hello \"docker\"", "oops", "part one, part two", "not json at all");
@@ -133,15 +140,15 @@ class FileFormatsTest {
                 2024-05-01T10:00:00.100000000Z stderr F an error
                 2024-05-01T10:00:00.200000000Z stdout P two\s
                 2024-05-01T10:00:00.300000000Z stdout F three
-                2024-05-01T12:00:00+02:00 stdout F whole
+                2024-05-01T12:00:01+02:00 stdout F whole
                 """);
 
-        List<Envelope> logs = await().atMost(WAIT).until(() -> doppler.from("cri-app"), l -> l.size() == 3);
+        List<Envelope> logs = await().atMost(WAIT).until(() -> from("cri-app"), l -> l.size() == 3);
 
-        assertThat(logs).extracting(FileFormatsTest::text).containsExactly("an error", "one two three", "whole");
-        assertThat(logs).extracting(e -> e.getLog().getType()).containsExactly(Log.Type.ERR, Log.Type.OUT, Log.Type.OUT);
-        assertThat(logs.get(1).getTimestamp()).isEqualTo(1_714_557_600_000_000_001L);
-        assertThat(logs.get(2).getTimestamp()).isEqualTo(1_714_557_600_000_000_000L);
+        assertThat(logs).extracting(FileFormatsTest::text).containsExactly("one two three", "an error", "whole");
+        assertThat(logs).extracting(e -> e.getLog().getType()).containsExactly(Log.Type.OUT, Log.Type.ERR, Log.Type.OUT);
+        assertThat(logs.get(0).getTimestamp()).as("the time of the first part").isEqualTo(1_714_557_600_000_000_001L);
+        assertThat(logs.get(2).getTimestamp()).isEqualTo(1_714_557_601_000_000_000L);
         assertThat(metron.registry().get("files.lines.joined").counter().count()).isGreaterThanOrEqualTo(2);
     }
 
@@ -152,15 +159,15 @@ class FileFormatsTest {
         write(pods.resolve("shop_web-7d4b9c8f6d-x2x9k_0b1c-11/nginx/0.log"), "from web nginx");
         write(pods.resolve("shop_web-7d4b9c8f6d-q8r7t_0b1c-12/nginx/0.log"), "from the other web pod");
         write(pods.resolve("kube-system_db-0_0b1c-13/postgres/2.log"), "from db");
-        await().atMost(WAIT).until(() -> doppler.from("shop/web").size() == 2);
+        await().atMost(WAIT).until(() -> from("shop/web").size() == 2);
         write(pods.resolve("ops_agent-z5x2b_0b1c-14/agent/0.log"), "from a pod that came later");
 
-        await().atMost(WAIT).until(() -> doppler.from("ops/agent").size() == 1);
+        await().atMost(WAIT).until(() -> from("ops/agent").size() == 1);
 
         assertThat(doppler.from("shop/web")).extracting(Envelope::getInstanceId)
                 .containsExactlyInAnyOrder("web-7d4b9c8f6d-x2x9k", "web-7d4b9c8f6d-q8r7t");
         assertThat(doppler.from("shop/web")).allSatisfy(e -> assertThat(e.getTagsMap()).containsEntry("source_type", "nginx"));
-        Envelope db = await().atMost(WAIT).until(() -> doppler.from("kube-system/db"), l -> l.size() == 1).get(0);
+        Envelope db = await().atMost(WAIT).until(() -> from("kube-system/db"), l -> l.size() == 1).get(0);
         assertThat(db.getInstanceId()).isEqualTo("db-0");
         assertThat(db.getTagsMap()).containsEntry("source_type", "postgres");
         assertThat(text(db)).isEqualTo("from db");
