@@ -97,6 +97,8 @@ class RestartTest {
                 await().atMost(PATIENCE).until(() -> counts("kill", total).allMatch(n -> n >= 1));
                 int[] counts = counts("kill", total).toArray();
                 assertThat(counts).as("each line's deliveries").doesNotContain(0).containsOnly(1, 2);
+                System.out.printf("after SIGKILL: %d lines, checkpoint at line %d, %d delivered twice%n", total,
+                        checkpointedLine, Arrays.stream(counts).filter(n -> n == 2).count());
                 for (int line = 0; line < checkpointedLine; line++) {
                     assertThat(counts[line]).as("deliveries of line %d, before the checkpoint", line).isEqualTo(1);
                 }
