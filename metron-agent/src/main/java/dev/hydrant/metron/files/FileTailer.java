@@ -62,6 +62,8 @@ public final class FileTailer implements SmartLifecycle {
     private volatile WatchService watcher;
     private volatile Thread thread;
     private volatile boolean running;
+    /** The positions last written (the tailer's thread only). */
+    private List<Checkpoints.Position> written = List.of();
     /** Whether the last round left a file unread because the buffer was half full (the tailer's thread only). */
     private boolean waitingForRoom;
 
@@ -207,7 +209,10 @@ public final class FileTailer implements SmartLifecycle {
         return more;
     }
 
-    /** Writes the positions: with {@code lagged}, those handed on by the write before, else those handed on now. */
+    /**
+     * Writes the positions, unless they are those last written: with {@code lagged}, those handed on
+     * by the write before, else those handed on now.
+     */
     private void checkpoint(boolean lagged) {
         List<Checkpoints.Position> positions = new ArrayList<>();
         for (TailedFile file : files.inReadingOrder()) {
@@ -217,8 +222,12 @@ public final class FileTailer implements SmartLifecycle {
             }
             positions.add(new Checkpoints.Position(file.key(), offset, file.path()));
         }
+        if (positions.equals(written)) {
+            return; // nothing moved: the disk is left alone
+        }
         try {
             checkpoints.write(positions);
+            written = positions;
             meters.checkpointWrites().increment();
         } catch (IOException e) {
             meters.checkpointFailures().increment();

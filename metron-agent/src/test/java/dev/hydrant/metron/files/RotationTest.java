@@ -135,6 +135,15 @@ class RotationTest {
         await().atMost(WAIT).until(() -> metron.registry().get("files.watched").gauge().value() < watched);
     }
 
+    @Test
+    void aLastLineWithoutItsNewlineIsForwardedOnceTheFileIsQuietForTheIdleTimeout() throws IOException {
+        FileFormatsTest.append(dir.resolve("logs/unfinished.log"), "complete\nno newline yet");
+
+        await().atMost(WAIT).until(() -> texts("unfinished").size() == 2);
+
+        assertThat(texts("unfinished")).containsExactly("complete", "no newline yet");
+    }
+
     private static double truncations() {
         return metron.registry().get("files.rotations").tag("kind", "truncate").counter().count();
     }
