@@ -10,8 +10,10 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -27,7 +29,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The thread sleeps in {@link WatchService#poll} (inotify on Linux) until a watched directory
  * reports a change, or for at most the poll interval, after which the globs are evaluated again and
- * every file read anyway: the fallback where there are no filesystem events. Each round reads at
+ * every file read anyway: the fallback where there are no filesystem events. Between those, a round
+ * reads only the files an event names, those gone and those with more to read. Each round reads at
  * most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old file is read to its
  * end before its successor) and goes round again soon while a file has more.
  *
@@ -62,6 +65,8 @@ public final class FileTailer implements SmartLifecycle {
     private volatile WatchService watcher;
     private volatile Thread thread;
     private volatile boolean running;
+    /** Files written to since the last round, by their path (the tailer's thread only). */
+    private final Set<Path> changed = new HashSet<>();
     /** The positions last written (the tailer's thread only). */
     private List<Checkpoints.Position> written = List.of();
     /** Whether the last round left a file unread because the buffer was half full (the tailer's thread only). */
@@ -148,7 +153,7 @@ public final class FileTailer implements SmartLifecycle {
                     files.scan(watcher);
                     nextScan = System.nanoTime() + poll;
                 }
-                more = readRound();
+                more = readRound(scan);
                 if (System.nanoTime() - nextCheckpoint >= 0) {
                     checkpoint(true);
                     nextCheckpoint = System.nanoTime() + halfInterval;
@@ -164,12 +169,20 @@ public final class FileTailer implements SmartLifecycle {
         }
     }
 
-    /** Takes every pending event; whether one asks for the globs to be evaluated again (a file or directory came or went). */
+    /**
+     * Takes every pending event, noting the files written to; whether one asks for the globs to be
+     * evaluated again and every file read (a file or directory came or went, or events were lost).
+     */
     private boolean events(WatchKey first) {
         boolean scan = false;
         for (WatchKey key = first; key != null; key = watcher.poll()) {
             for (WatchEvent<?> event : key.pollEvents()) {
-                scan |= event.kind() != StandardWatchEventKinds.ENTRY_MODIFY;
+                if (event.kind() == StandardWatchEventKinds.ENTRY_MODIFY && event.context() instanceof Path name
+                        && key.watchable() instanceof Path directory) {
+                    changed.add(directory.resolve(name));
+                } else {
+                    scan = true;
+                }
             }
             if (!key.reset()) {
                 scan = true;
@@ -179,24 +192,29 @@ public final class FileTailer implements SmartLifecycle {
     }
 
     /**
-     * Reads every file once, as long as the buffer is at most half full; whether a file has more to
-     * read (or the buffer had no room), so that the thread goes round again soon.
+     * Reads once, as long as the buffer is at most half full, every file ({@code all}) or those that
+     * are due: written to (an event), gone, or left with more to read by the round before. Returns
+     * whether a file has more to read (or the buffer had no room), so that the thread goes round again soon.
      */
-    private boolean readRound() {
+    private boolean readRound(boolean all) {
         boolean more = false;
         waitingForRoom = false;
         long idle = settings.idleTimeout().toNanos();
         for (TailedFile file : files.inReadingOrder()) {
+            if (!all && !file.isGone() && !file.behind() && !changed.contains(file.path())) {
+                continue;
+            }
             List<Envelope> out = new ArrayList<>();
             int free = room.getAsInt() - capacity / 2;
             try {
                 if (free > 0) {
-                    more |= file.read(ROUND_BYTES, free, out) >= ROUND_BYTES || out.size() >= free;
+                    file.behind(file.read(ROUND_BYTES, free, out) >= ROUND_BYTES || out.size() >= free);
                     file.flushIdle(idle, out);
                 } else {
-                    more = true; // the file waits on the disk until the buffer has room
+                    file.behind(true); // the file waits on the disk until the buffer has room
                     waitingForRoom = true;
                 }
+                more |= file.behind();
             } catch (IOException e) {
                 file.gone(System.nanoTime());
             }
@@ -205,6 +223,7 @@ public final class FileTailer implements SmartLifecycle {
                 meters.lines().increment(out.size());
             }
         }
+        changed.clear();
         files.releaseGone(idle);
         return more;
     }

@@ -38,6 +38,7 @@ final class TailedFile implements AutoCloseable {
     private long lastGrowth = System.nanoTime();
     private long goneSince = -1;
     private long lagged;
+    private boolean behind;
 
     private TailedFile(FileKey key, Path path, FileChannel channel, long position, LineFormat format,
                        LineAssembler assembler, FilesMeters counts) {
@@ -190,6 +191,15 @@ final class TailedFile implements AutoCloseable {
     long committed() {
         long held = assembler.heldFrom();
         return Math.min(pendingLength > 0 ? pendingStart : position, held);
+    }
+
+    /** Whether the last round left something to read (a read limit, or no room in the buffer). */
+    boolean behind() {
+        return behind;
+    }
+
+    void behind(boolean left) {
+        behind = left;
     }
 
     /** What the last checkpoint tick saw handed on; the next one records it (see {@link Checkpoints}). */
