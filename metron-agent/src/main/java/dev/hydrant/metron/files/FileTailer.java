@@ -57,6 +57,7 @@ public final class FileTailer implements SmartLifecycle {
 
     private final FileSet files;
     private final Checkpoints checkpoints;
+    private final PositionRecorder positions;
     private final Consumer<List<Envelope>> ingress;
     private final FilesMeters meters;
     private final FilesSettings settings;
@@ -67,8 +68,6 @@ public final class FileTailer implements SmartLifecycle {
     private volatile boolean running;
     /** Files written to since the last round, by their path (the tailer's thread only). */
     private final Set<Path> changed = new HashSet<>();
-    /** The positions last written (the tailer's thread only). */
-    private List<Checkpoints.Position> written = List.of();
     /** Whether the last round left a file unread because the buffer was half full (the tailer's thread only). */
     private boolean waitingForRoom;
 
@@ -82,7 +81,8 @@ public final class FileTailer implements SmartLifecycle {
         this.room = Objects.requireNonNull(room, "room");
         this.capacity = capacity;
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.checkpoints = checkpoints; // null when there is no input
+        this.checkpoints = checkpoints; // null when there is no input: the tailer does not start
+        this.positions = new PositionRecorder(checkpoints, meters);
         this.ingress = Objects.requireNonNull(ingress, "ingress");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.files = new FileSet(settings.sources(), settings.maxFiles(), meters);
@@ -147,7 +147,8 @@ public final class FileTailer implements SmartLifecycle {
             while (running) {
                 long now = System.nanoTime();
                 boolean scan = now - nextScan >= 0;
-                long wait = scan || more && !waitingForRoom ? 0 : more ? WAIT_FOR_ROOM : Math.max(1, Math.min(nextScan - now, nextCheckpoint - now));
+                long quiet = Math.max(1, Math.min(nextScan - now, nextCheckpoint - now));
+                long wait = scan || more && !waitingForRoom ? 0 : more ? WAIT_FOR_ROOM : quiet;
                 scan |= events(watcher.poll(wait, TimeUnit.NANOSECONDS));
                 if (scan) {
                     files.scan(watcher);
@@ -155,7 +156,7 @@ public final class FileTailer implements SmartLifecycle {
                 }
                 more = readRound(scan);
                 if (System.nanoTime() - nextCheckpoint >= 0) {
-                    checkpoint(true);
+                    positions.record(files.inReadingOrder(), true);
                     nextCheckpoint = System.nanoTime() + halfInterval;
                 }
             }
@@ -164,7 +165,7 @@ public final class FileTailer implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("file tailing stopped", e);
         } finally {
-            checkpoint(false);
+            positions.record(files.inReadingOrder(), false);
             files.close();
         }
     }
@@ -226,31 +227,5 @@ public final class FileTailer implements SmartLifecycle {
         changed.clear();
         files.releaseGone(idle);
         return more;
-    }
-
-    /**
-     * Writes the positions, unless they are those last written: with {@code lagged}, those handed on
-     * by the write before, else those handed on now.
-     */
-    private void checkpoint(boolean lagged) {
-        List<Checkpoints.Position> positions = new ArrayList<>();
-        for (TailedFile file : files.inReadingOrder()) {
-            long offset = lagged ? file.lagged() : file.committed();
-            if (lagged) {
-                file.lagged(file.committed());
-            }
-            positions.add(new Checkpoints.Position(file.key(), offset, file.path()));
-        }
-        if (positions.equals(written)) {
-            return; // nothing moved: the disk is left alone
-        }
-        try {
-            checkpoints.write(positions);
-            written = positions;
-            meters.checkpointWrites().increment();
-        } catch (IOException e) {
-            meters.checkpointFailures().increment();
-            log.warn("cannot write file positions: {}", e.toString());
-        }
     }
 }
