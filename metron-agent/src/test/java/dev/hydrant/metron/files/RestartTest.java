@@ -139,7 +139,7 @@ class RestartTest {
             settings.put("hydrant.metron.dopplers", doppler.address());
             settings.put("hydrant.metron.streams-per-doppler", "1");
             settings.put("hydrant.metron.udp-enabled", "false");
-            settings.put("hydrant.metron.shutdown-grace", "20s");
+            settings.put("hydrant.metron.shutdown-grace", "10s"); // within ChildJvm.close()'s 20 s before SIGKILL
             settings.put("hydrant.metron.files.checkpoint-dir", positions.toString());
             settings.put("hydrant.metron.files.checkpoint-interval", "2s");
             settings.put("hydrant.metron.files.inputs[0].path", file.toString());
