@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hydrant.metron.containers.ContainerMetricsMeters;
 import dev.hydrant.metron.ratelimit.RateLimitMeters;
 import dev.hydrant.metron.scrape.ScrapeMeters;
+import dev.hydrant.metron.files.FilesMeters;
 import dev.hydrant.testsupport.metrics.MetricsTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The READMEs' metrics tables follow {@link MetronMeters}, the one place the agent's meters are declared. */
+/**
+ * The READMEs' metrics tables follow {@link MetronMeters}, the one place the agent's meters are declared,
+ * and {@link FilesMeters}, the file tailer's.
+ */
 class MetronMetersTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -22,6 +26,8 @@ class MetronMetersTest {
         ScrapeMeters.failures(registry, "node", "0");
         ContainerMetricsMeters.failures(registry, "app", "0");
         RateLimitMeters.register(registry);
+        FilesMeters.register(registry);
+        FilesMeters.registerGauge(registry, () -> 0);
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.hydrant.metron.files;
+
+import dev.hydrant.metron.ingress.IngressService;
+import dev.hydrant.plumbing.config.InvalidSettingException;
+import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The file tailer's part of the agent: container log files -> {@link FileTailer} -> the agent's
+ * {@link IngressService} (tagging, {@code ingress}, the drop-oldest buffer), as a gRPC batch goes.
+ * With no input configured the tailer is there but does nothing.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FilesProperties.class)
+public final class FilesConfiguration {
+
+    @Bean
+    FilesMeters metronFilesMeters(MeterRegistry registry) {
+        return FilesMeters.register(registry);
+    }
+
+    @Bean
+    FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, DropOldestBuffer<Envelope> buffer,
+                                FilesMeters meters, MeterRegistry registry) {
+        FilesSettings settings = FilesSettings.of(properties);
+        if (!settings.sources().isEmpty() && !FileKey.supported(java.nio.file.Path.of("/"))) {
+            throw new InvalidSettingException(FilesProperties.PREFIX + ".inputs",
+                    "tailing files needs device and inode numbers (a Unix file system)");
+        }
+        Checkpoints checkpoints = settings.sources().isEmpty() ? null
+                : new Checkpoints(properties.checkpointDir(), FilesProperties.PREFIX + ".checkpoint-dir");
+        FileTailer tailer = new FileTailer(settings, checkpoints, ingress::accept,
+                () -> buffer.capacity() - buffer.size(), buffer.capacity(), meters);
+        FilesMeters.registerGauge(registry, tailer::watched);
+        return tailer;
+    }
+}
