@@ -2,6 +2,7 @@ package dev.hydrant.benchmarks.load;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import io.grpc.ManagedChannel;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,7 +176,7 @@ final class SoakRun {
     }
 
     /** All that a component counted as dropped since it started, or -1 if its endpoint did not answer. */
-    private static long dropped(java.net.URI endpoint) {
+    private static long dropped(URI endpoint) {
         return (long) PrometheusScrape.of(endpoint).sum("dropped_total").orElse(-1);
     }
 
@@ -185,7 +186,7 @@ final class SoakRun {
                 PrometheusScrape.of(components.trafficControllerMetrics())};
     }
 
-    private static PrometheusScrape settled(java.net.URI endpoint) throws InterruptedException {
+    private static PrometheusScrape settled(URI endpoint) throws InterruptedException {
         PrometheusScrape last = PrometheusScrape.of(endpoint);
         for (int i = 0; i < 6; i++) {
             TimeUnit.MILLISECONDS.sleep(1_100);
