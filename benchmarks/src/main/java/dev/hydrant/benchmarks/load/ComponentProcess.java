@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,12 @@ final class ComponentProcess implements AutoCloseable {
     /** Starts {@code java <jvmOptions> -jar <jar> <arguments>} with the same java as the harness. */
     static ComponentProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments,
                                   Path workDir) throws IOException {
+        return start(name, jar, jvmOptions, arguments, workDir, Map.of());
+    }
+
+    /** The same, with {@code environment} added to the harness's own environment. */
+    static ComponentProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments,
+                                  Path workDir, Map<String, String> environment) throws IOException {
         Objects.requireNonNull(jar, "jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the " + name + " exec jar " + jar + " does not exist;"
@@ -62,10 +69,11 @@ final class ComponentProcess implements AutoCloseable {
         command.add(jar.toAbsolutePath().toString());
         command.addAll(arguments);
         Path log = workDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ComponentProcess(name, process, log, jvmOptions);
     }
 
@@ -165,6 +173,16 @@ final class ComponentProcess implements AutoCloseable {
     /** Peak resident set size so far (VmHWM), in MiB, if the process is alive and /proc shows it. */
     OptionalLong peakRssMb() {
         return PeakRss.ofPid(process.pid());
+    }
+
+    /** The operating-system process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether the process still runs. */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String name() {

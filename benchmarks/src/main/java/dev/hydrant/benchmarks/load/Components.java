@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,12 @@ final class Components implements AutoCloseable {
 
     /** The components named by {@code settings}: started and healthy, or the running ones. */
     static Components open(LoadSettings settings, Path workDir) throws IOException, InterruptedException {
+        return open(settings, workDir, Map.of());
+    }
+
+    /** The same, each started component with {@code environment} added to the harness's. */
+    static Components open(LoadSettings settings, Path workDir, Map<String, String> environment)
+            throws IOException, InterruptedException {
         if (!settings.startsComponents()) {
             return new Components(HarnessPki.existing(settings.certsDir()), settings.dopplerTarget(),
                     settings.metronTarget(), settings.dopplerMetrics(), settings.metronMetrics(), null, null,
@@ -73,7 +80,7 @@ final class Components implements AutoCloseable {
         AdminToken token = null;
         try {
             doppler = ComponentProcess.start("doppler", settings.dopplerJar(), settings.dopplerJvmOptions(),
-                    dopplerArgs, workDir);
+                    dopplerArgs, workDir, environment);
             // Metron and the Traffic Controller are told the port the Doppler bound
             String dopplerAddress = "127.0.0.1:" + doppler.awaitLoggedPort(DOPPLER_GRPC, startup);
             if (!settings.dopplerOnly()) {
@@ -85,13 +92,14 @@ final class Components implements AutoCloseable {
                     metronArgs.add("--hydrant.metron.buffer-size=" + settings.metronBufferSize());
                 }
                 metron = ComponentProcess.start("metron-agent", settings.metronJar(), settings.metronJvmOptions(),
-                        metronArgs, workDir);
+                        metronArgs, workDir, environment);
             }
             if (settings.usesTrafficController()) {
                 token = AdminToken.issue(workDir.resolve("certs"));
                 trafficController = ComponentProcess.start("traffic-controller", settings.trafficControllerJar(),
                         settings.trafficControllerJvmOptions(),
-                        trafficControllerArguments(settings, pki, token, dopplerAddress), workDir);
+                        trafficControllerArguments(settings, pki, token, dopplerAddress), workDir,
+                        environment);
             }
             doppler.awaitHealthy(startup, 1);
             String metronAddress = null;
@@ -214,6 +222,17 @@ final class Components implements AutoCloseable {
 
     List<String> trafficControllerJvmOptions() {
         return trafficController == null ? List.of() : trafficController.jvmOptions();
+    }
+
+    /** The started components (Metron, Doppler, Traffic Controller, those in this run), by name. */
+    List<ComponentProcess> started() {
+        List<ComponentProcess> all = new ArrayList<>();
+        for (ComponentProcess process : new ComponentProcess[] {metron, doppler, trafficController}) {
+            if (process != null) {
+                all.add(process);
+            }
+        }
+        return all;
     }
 
     @Override

@@ -27,6 +27,8 @@ final class SseConsumer implements LoadConsumer, Flow.Subscriber<String> {
     private static final long CANCEL_WAIT_MILLIS = 1_000;
 
     private final String shardId;
+    /** The one source read, or null for every source. */
+    private final String sourceId;
     private final HarnessClock clock;
     private final Receipts receipts;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -39,7 +41,13 @@ final class SseConsumer implements LoadConsumer, Flow.Subscriber<String> {
     private volatile boolean closing;
 
     SseConsumer(String shardId, HarnessClock clock, int emitters) {
+        this(shardId, null, clock, emitters);
+    }
+
+    /** A consumer of one source id's logs only ({@code &source_id=...}), or of every source when it is null. */
+    SseConsumer(String shardId, String sourceId, HarnessClock clock, int emitters) {
         this.shardId = Objects.requireNonNull(shardId, "shardId");
+        this.sourceId = sourceId;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.receipts = new Receipts(emitters);
     }
@@ -50,7 +58,8 @@ final class SseConsumer implements LoadConsumer, Flow.Subscriber<String> {
      * that follows proves the stream (a refusal shows as {@link #failure()}).
      */
     void subscribe(HttpClient http, URI base, String token) {
-        URI uri = base.resolve("/v2/read?log&shard_id=" + shardId);
+        URI uri = base.resolve("/v2/read?log&shard_id=" + shardId
+                + (sourceId == null ? "" : "&source_id=" + sourceId));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .header("Authorization", "bearer " + token)
                 .header("Accept", "text/event-stream")

@@ -36,6 +36,11 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(process, log);
     }
 
+    /** The operating-system process id, for tools that look at the process from outside (jcmd, /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
