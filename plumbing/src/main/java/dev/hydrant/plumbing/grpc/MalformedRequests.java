@@ -75,9 +75,11 @@ public final class MalformedRequests {
 
     /**
      * {@code server} watched for request messages over the size limit, counted and reported by
-     * {@link OversizeRequests} (a guard made by {@link #MalformedRequests(Counter)} leaves it as it is).
+     * {@link OversizeRequests} (a guard made by {@link #MalformedRequests(Counter)} leaves it as it is),
+     * and with grpc-netty's WARN for streams a peer left with a write pending reduced by {@link LeftStreams}.
      */
     public NettyServerBuilder watch(NettyServerBuilder server) {
+        LeftStreams.quiet();
         if (oversize != null) {
             server.addStreamTracerFactory(oversize.tracer());
         }
