@@ -39,9 +39,11 @@ import org.springframework.context.SmartLifecycle;
  * tailer lets its lines wait on the disk rather than push the buffer's oldest out. A writer is never
  * held up by this; only the agent falls behind it, and catches up when the Dopplers take more.
  *
- * <p>Positions are written every half checkpoint interval, each time with what had been handed on
- * at the time of the write before: lines handed on less than that long ago may still be in the
- * agent (buffer, batch, stream) and would be lost by a crash, so they are not yet recorded. On stop
+ * <p>Positions are written every half checkpoint interval, each time up to the lines that have left
+ * the agent: after each hand-over the tailer notes the agent's ingress count, and a line has left
+ * once as many envelopes have been confirmed by a Doppler or counted as dropped (the buffer is first
+ * in, first out). Lines still in the agent (buffer, batch, unconfirmed stream) would be lost by a
+ * crash, so they are not yet recorded, however long the Dopplers take. On stop
  * (started after the Doppler pool and stopped before it) reading ends at once and the final
  * positions, of everything handed on, are written before the pool flushes.
  */
@@ -63,6 +65,7 @@ public final class FileTailer implements SmartLifecycle {
     private final FilesSettings settings;
     private final IntSupplier room;
     private final int capacity;
+    private final AgentBooks books;
     private volatile WatchService watcher;
     private volatile Thread thread;
     private volatile boolean running;
@@ -75,10 +78,12 @@ public final class FileTailer implements SmartLifecycle {
      * @param ingress  where the envelopes go: the agent's ingress service
      * @param room     free places in the agent's buffer now
      * @param capacity the buffer's size
+     * @param books    how many envelopes entered the agent, and how many have left it
      */
     public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress,
-                      IntSupplier room, int capacity, FilesMeters meters) {
+                      IntSupplier room, int capacity, AgentBooks books, FilesMeters meters) {
         this.room = Objects.requireNonNull(room, "room");
+        this.books = Objects.requireNonNull(books, "books");
         this.capacity = capacity;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.checkpoints = checkpoints; // null when there is no input: the tailer does not start
@@ -156,7 +161,7 @@ public final class FileTailer implements SmartLifecycle {
                 }
                 more = readRound(scan);
                 if (System.nanoTime() - nextCheckpoint >= 0) {
-                    positions.record(files.inReadingOrder(), true);
+                    positions.recordSettled(files.inReadingOrder(), books.left());
                     nextCheckpoint = System.nanoTime() + halfInterval;
                 }
             }
@@ -165,7 +170,7 @@ public final class FileTailer implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("file tailing stopped", e);
         } finally {
-            positions.record(files.inReadingOrder(), false);
+            positions.recordHandedOn(files.inReadingOrder());
             files.close();
         }
     }
@@ -221,6 +226,7 @@ public final class FileTailer implements SmartLifecycle {
             }
             if (!out.isEmpty()) {
                 ingress.accept(out);
+                file.handedOn(books.entered());
                 meters.lines().increment(out.size());
             }
         }

@@ -1,5 +1,6 @@
 package dev.hydrant.metron.files;
 
+import dev.hydrant.metron.config.MetronMeters;
 import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
@@ -25,7 +26,7 @@ public final class FilesConfiguration {
 
     @Bean
     FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, DropOldestBuffer<Envelope> buffer,
-                                FilesMeters meters, MeterRegistry registry) {
+                                MetronMeters metronMeters, FilesMeters meters, MeterRegistry registry) {
         FilesSettings settings = FilesSettings.of(properties);
         if (!settings.sources().isEmpty() && !FileKey.supported(java.nio.file.Path.of("/"))) {
             throw new InvalidSettingException(FilesProperties.PREFIX + ".inputs",
@@ -34,7 +35,7 @@ public final class FilesConfiguration {
         Checkpoints checkpoints = settings.sources().isEmpty() ? null
                 : new Checkpoints(properties.checkpointDir(), FilesProperties.PREFIX + ".checkpoint-dir");
         FileTailer tailer = new FileTailer(settings, checkpoints, ingress::accept,
-                () -> buffer.capacity() - buffer.size(), buffer.capacity(), meters);
+                () -> buffer.capacity() - buffer.size(), buffer.capacity(), AgentBooks.of(metronMeters, registry), meters);
         FilesMeters.registerGauge(registry, tailer::watched);
         return tailer;
     }

@@ -3,14 +3,16 @@ package dev.hydrant.metron.files;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records the tailed files' positions in the {@link Checkpoints}: lagging by one write while the
- * tailer runs (what had been handed on at the write before, so that it had time to leave the agent),
- * exact at stop (everything handed on). Positions that did not move are not written again. Used by
- * the tailer's thread only.
+ * Records the tailed files' positions in the {@link Checkpoints}: while the tailer runs, up to the
+ * lines that have left the agent (confirmed by a Doppler or counted as dropped, see
+ * {@link TailedFile#settled(long)}), so that a crash loses none still held; at stop, everything
+ * handed on (the stop flushes the agent after). Positions that did not move are not written again.
+ * Used by the tailer's thread only.
  */
 final class PositionRecorder {
 
@@ -25,15 +27,20 @@ final class PositionRecorder {
         this.meters = meters;
     }
 
-    /** With {@code lagged}, the positions handed on by the write before; else those handed on now. */
-    void record(List<TailedFile> files, boolean lagged) {
+    /** The positions up to which lines have left the agent, {@code left} envelopes having left it. */
+    void recordSettled(List<TailedFile> files, long left) {
+        write(files, file -> file.settled(left));
+    }
+
+    /** The positions up to which lines were handed on (at stop, before the agent flushes). */
+    void recordHandedOn(List<TailedFile> files) {
+        write(files, TailedFile::committed);
+    }
+
+    private void write(List<TailedFile> files, ToLongFunction<TailedFile> offset) {
         List<Checkpoints.Position> positions = new ArrayList<>(files.size());
         for (TailedFile file : files) {
-            long offset = lagged ? file.lagged() : file.committed();
-            if (lagged) {
-                file.lagged(file.committed());
-            }
-            positions.add(new Checkpoints.Position(file.key(), offset, file.path()));
+            positions.add(new Checkpoints.Position(file.key(), offset.applyAsLong(file), file.path()));
         }
         if (positions.equals(written)) {
             return; // nothing moved: the disk is left alone

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -20,6 +21,9 @@ import org.cloudfoundry.loggregator.v2.Envelope;
  * records it, and a restart reads again from there.
  */
 final class TailedFile implements AutoCloseable {
+
+    /** Hand-over marks kept per file at most (see {@link #handedOn(long)}). */
+    static final int MAX_MARKS = 4096;
 
     private static final int READ_BUFFER = 64 * 1024;
 
@@ -37,7 +41,10 @@ final class TailedFile implements AutoCloseable {
     private long pendingStart;
     private long lastGrowth = System.nanoTime();
     private long goneSince = -1;
-    private long lagged;
+    /** Offsets handed on, each with the agent's ingress count just after: {mark, offset}, oldest first. */
+    private final ArrayDeque<long[]> handedOn = new ArrayDeque<>();
+    /** The offset up to which every line has left the agent (confirmed by a Doppler or counted as dropped). */
+    private long settled;
     private boolean behind;
 
     private TailedFile(FileKey key, Path path, FileChannel channel, long position, LineFormat format,
@@ -46,7 +53,7 @@ final class TailedFile implements AutoCloseable {
         this.path = path;
         this.channel = channel;
         this.position = position;
-        this.lagged = position;
+        this.settled = position;
         this.format = format;
         this.assembler = assembler;
         this.counts = counts;
@@ -102,7 +109,8 @@ final class TailedFile implements AutoCloseable {
             counts.truncated().increment();
             position = 0;
             pendingLength = 0;
-            lagged = 0;
+            settled = 0;
+            handedOn.clear();
             assembler.clear();
         }
         int total = 0;
@@ -202,13 +210,28 @@ final class TailedFile implements AutoCloseable {
         behind = left;
     }
 
-    /** What the last checkpoint tick saw handed on; the next one records it (see {@link Checkpoints}). */
-    long lagged() {
-        return lagged;
+    /**
+     * Notes that what was read up to {@link #committed()} has been handed on, and that the agent's
+     * ingress count was {@code mark} just after: once as many envelopes have left the agent, so have
+     * these lines (the buffer is first in, first out). At most {@link #MAX_MARKS} are kept; beyond that
+     * the newest is replaced, which only makes the offset wait for a later mark.
+     */
+    void handedOn(long mark) {
+        if (handedOn.size() >= MAX_MARKS) {
+            handedOn.pollLast();
+        }
+        handedOn.addLast(new long[] {mark, committed()});
     }
 
-    void lagged(long offset) {
-        lagged = offset;
+    /**
+     * The offset up to which every line has left the agent, given that {@code left} envelopes have
+     * (confirmed by a Doppler, or counted as dropped): what a checkpoint may record while running.
+     */
+    long settled(long left) {
+        while (!handedOn.isEmpty() && handedOn.peekFirst()[0] <= left) {
+            settled = handedOn.pollFirst()[1];
+        }
+        return settled;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +104,34 @@ class RestartTest {
                     assertThat(counts[line]).as("deliveries of line %d, before the checkpoint", line).isEqualTo(1);
                 }
                 assertThat(second.isAlive()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void linesTheAgentStillHoldsWhenKilled_areNotCheckpointed_andArriveAfterTheRestart() throws Exception {
+        Run run = new Run("held");
+        doppler.stop(); // nothing leaves the agent: every line read stays in its buffer
+        boolean listening = false;
+        try (Writer writer = new Writer(run.file)) {
+            ChildJvm first = run.agent();
+            writer.writeUntil(() -> writer.written() >= 1000);
+            int total = writer.stopWriting();
+            // several checkpoint intervals pass: a position past a line still held would be a gap after a crash
+            await().during(Duration.ofSeconds(5)).atMost(PATIENCE)
+                    .until(() -> run.checkpointedOffset() == 0);
+            first.kill();
+            doppler.restart();
+            listening = true;
+
+            try (ChildJvm second = run.agent()) {
+                await().atMost(PATIENCE).until(() -> counts("held", total).allMatch(n -> n >= 1));
+                assertThat(counts("held", total).toArray()).as("each line's deliveries").containsOnly(1);
+                assertThat(second.isAlive()).isTrue();
+            }
+        } finally {
+            if (!listening) {
+                doppler.restart();
             }
         }
     }
