@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Where the standalone keeps what it makes on first start: the development PKI in {@code pki/},
- * the token-signing key pair and the drain bindings' database in {@code drains/}. {@code --hydrant.home=DIR}, else {@code $HYDRANT_HOME}, else
+ * the token-signing key pair, the drain bindings' database in {@code drains/}, the log files Metron
+ * tails in {@code demo-files/} and its positions in them in {@code metron-positions/}. {@code --hydrant.home=DIR}, else {@code $HYDRANT_HOME}, else
  * {@code ./.hydrant}. The CLI keeps its {@code config.json} in the same directory when
  * {@code ./hydrant} runs it.
  *
@@ -37,6 +38,16 @@ public record DataDirectory(Path root) {
     /** The Traffic Controller's embedded database of drain bindings (H2). */
     public Path drains() {
         return root.resolve("drains");
+    }
+
+    /** The directory of log files that the stack's Metron tails, each {@code NAME.log} as source id {@code NAME}. */
+    public Path demoFiles() {
+        return root.resolve("demo-files");
+    }
+
+    /** Where the stack's Metron keeps its positions in the files it tails. */
+    public Path metronPositions() {
+        return root.resolve("metron-positions");
     }
 
     /** The development CA and the components' certificates. */

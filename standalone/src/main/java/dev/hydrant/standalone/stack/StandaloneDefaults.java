@@ -14,6 +14,9 @@ final class StandaloneDefaults {
     /** Everything listens on loopback only: a development stack is not a service for the network. */
     static final String LOOPBACK = "127.0.0.1";
 
+    /** How often the stack's Metron scrapes the Doppler: often enough for a demo to show it soon. */
+    static final String DOPPLER_SCRAPE_INTERVAL = "5s";
+
     private StandaloneDefaults() {
     }
 
@@ -55,11 +58,28 @@ final class StandaloneDefaults {
         return properties;
     }
 
-    static Map<String, Object> metron(TlsFiles tls, int dopplerPort) {
+    /**
+     * Metron forwards to the Doppler, tails every {@code *.log} file of {@code demoFiles} (plain lines, the file's
+     * name without {@code .log} as source id) and scrapes the Doppler's Prometheus endpoint as the component
+     * {@link StandaloneStack#DOPPLER_METRICS_SOURCE_ID}: the demo's file-tailed app and scraped component.
+     *
+     * @param dopplerManagementPort the port of the Doppler's {@code /actuator/prometheus}
+     */
+    static Map<String, Object> metron(TlsFiles tls, int dopplerPort, int dopplerManagementPort, Path demoFiles,
+                                      Path positions) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("hydrant.metron.host", LOOPBACK);
         properties.put("hydrant.metron.dopplers", LOOPBACK + ":" + dopplerPort);
         putTls(properties, "hydrant.metron.tls.", tls);
+        String files = "hydrant.metron.files.";
+        properties.put(files + "inputs[0].path", demoFiles.resolve("*.log").toString());
+        properties.put(files + "inputs[0].format", "plain");
+        properties.put(files + "inputs[0].source-id", "{file}");
+        properties.put(files + "checkpoint-dir", positions.toString());
+        String target = "hydrant.metron.scrape.targets[0].";
+        properties.put(target + "url", "http://" + LOOPBACK + ":" + dopplerManagementPort + "/actuator/prometheus");
+        properties.put(target + "source-id", StandaloneStack.DOPPLER_METRICS_SOURCE_ID);
+        properties.put(target + "interval", DOPPLER_SCRAPE_INTERVAL);
         return properties;
     }
 

@@ -10,7 +10,10 @@ import dev.hydrant.plumbing.tls.TlsFiles;
 import dev.hydrant.standalone.token.SigningKey;
 import dev.hydrant.trafficcontroller.TrafficControllerApplication;
 import dev.hydrant.trafficcontroller.grpc.GrpcEgressServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -25,7 +28,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * started with the Doppler first (the others find it listening, at the port it bound, so any port
  * may be configured as 0). Each starts with its own defaults, then the standalone's (certificates
  * from the development PKI, everything on loopback, tokens checked with the development signing
- * key), then its command-line arguments.
+ * key), then its command-line arguments. Metron also tails the {@code *.log} files of the data
+ * directory's {@code demo-files/} (each file's name as its source id) and scrapes the Doppler's
+ * Prometheus endpoint (source id {@value #DOPPLER_METRICS_SOURCE_ID}).
  *
  * <p>They close one after the other, each within its own {@code shutdown-grace}: Metron first, so
  * that what it holds reaches a Doppler still running, then the Traffic Controller, which finishes
@@ -39,6 +44,9 @@ public final class StandaloneStack implements AutoCloseable {
 
     /** The name the Traffic Controller's certificate carries besides its own, as Loggregator's gRPC egress does. */
     public static final String EGRESS_SERVER_NAME = "reverselogproxy";
+
+    /** The source id under which Metron forwards what it scrapes from the Doppler's {@code /actuator/prometheus}. */
+    public static final String DOPPLER_METRICS_SOURCE_ID = "doppler-metrics";
 
     private final StackSettings settings;
     private final boolean createdKeys;
@@ -65,13 +73,15 @@ public final class StandaloneStack implements AutoCloseable {
         TlsFiles trafficControllerTls = pki.filesFor("traffic-controller", EGRESS_SERVER_NAME);
         TlsFiles metronTls = pki.filesFor("metron");
         SigningKey key = SigningKey.loadOrCreate(settings.home().signingKey(), settings.home().verificationKey());
+        createDirectory(settings.home().demoFiles());
 
         StandaloneStack stack = new StandaloneStack(settings, freshPki || key.created());
         try {
             stack.doppler = stack.run(DopplerApplication.class, DopplerApplication.DEFAULT_PROPERTIES,
                     StandaloneDefaults.doppler(dopplerTls), Component.DOPPLER);
             stack.metron = stack.run(MetronApplication.class, MetronApplication.DEFAULT_PROPERTIES,
-                    StandaloneDefaults.metron(metronTls, stack.dopplerPort()), Component.METRON);
+                    StandaloneDefaults.metron(metronTls, stack.dopplerPort(), stack.managementPort(Component.DOPPLER),
+                            settings.home().demoFiles(), settings.home().metronPositions()), Component.METRON);
             stack.trafficController = stack.run(TrafficControllerApplication.class,
                     TrafficControllerApplication.BOOT_DEFAULTS,
                     StandaloneDefaults.trafficController(trafficControllerTls, stack.dopplerPort(),
@@ -175,6 +185,15 @@ public final class StandaloneStack implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Metron watches the directory of the files it tails: it is there from the start. */
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
         }
     }
 
