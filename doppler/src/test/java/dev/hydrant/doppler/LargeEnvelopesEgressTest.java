@@ -9,18 +9,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.testsupport.grpc.ReceivedBatches;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressGrpc;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +43,7 @@ class LargeEnvelopesEgressTest {
             ManagedChannel channel = GrpcTransport.channel("127.0.0.1:" + doppler.grpcPort(), "doppler",
                     doppler.clientFiles, "test.tls").maxInboundMessageSize(DEFAULT_CLIENT_LIMIT).build();
             try {
-                Batches batches = new Batches();
+                ReceivedBatches batches = new ReceivedBatches();
                 EgressGrpc.newStub(channel).batchedReceiver(
                         EgressBatchRequest.newBuilder().addSelectors(logs("app-large")).build(), batches);
                 doppler.awaitSubscriptions(1);
@@ -69,31 +66,6 @@ class LargeEnvelopesEgressTest {
             } finally {
                 GrpcTransport.shutdown(channel, 1_000);
             }
-        }
-    }
-
-    /** What one subscriber receives, batch by batch. */
-    private static final class Batches implements StreamObserver<EnvelopeBatch> {
-        final List<EnvelopeBatch> received = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
-
-        List<Envelope> envelopes() {
-            return received.stream().flatMap(batch -> batch.getBatchList().stream()).toList();
-        }
-
-        @Override
-        public void onNext(EnvelopeBatch batch) {
-            received.add(batch);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            ended.complete(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            ended.complete(null);
         }
     }
 }

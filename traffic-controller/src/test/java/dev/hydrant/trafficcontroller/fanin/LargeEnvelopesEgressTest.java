@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.testsupport.grpc.ReceivedBatches;
 import dev.hydrant.trafficcontroller.support.TrafficControllerRunner;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,13 +20,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressGrpc;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.LogSelector;
 import org.cloudfoundry.loggregator.v2.Selector;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +81,7 @@ class LargeEnvelopesEgressTest {
                 .maxInboundMessageSize(4 * MIB).build();
         io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
         try {
-            Batches batches = new Batches();
+            ReceivedBatches batches = new ReceivedBatches();
             Selector logs = Selector.newBuilder().setSourceId("app-grpc").setLog(LogSelector.getDefaultInstance()).build();
             context.run(() -> EgressGrpc.newStub(channel).batchedReceiver(
                     EgressBatchRequest.newBuilder().addSelectors(logs).build(), batches));
@@ -137,31 +135,6 @@ class LargeEnvelopesEgressTest {
         } finally {
             response.body().close();
             await().atMost(WAIT).until(() -> tc.dopplerSubscriptions() == 0);
-        }
-    }
-
-    /** What one gRPC client receives, batch by batch. */
-    private static final class Batches implements StreamObserver<EnvelopeBatch> {
-        final List<EnvelopeBatch> received = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
-
-        List<Envelope> envelopes() {
-            return received.stream().flatMap(batch -> batch.getBatchList().stream()).toList();
-        }
-
-        @Override
-        public void onNext(EnvelopeBatch batch) {
-            received.add(batch);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            ended.complete(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            ended.complete(null);
         }
     }
 }
