@@ -9,11 +9,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -30,9 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * <p>The thread sleeps in {@link WatchService#poll} (inotify on Linux) until a watched directory
  * reports a change, or for at most the poll interval, after which the globs are evaluated again and
  * every file read anyway: the fallback where there are no filesystem events. Between those, a round
- * reads only the files an event names, those gone and those with more to read. Each round reads at
- * most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old file is read to its
- * end before its successor) and goes round again soon while a file has more.
+ * ({@link ReadRound}) reads only the files an event names, those gone and those with more to read.
+ * Each round reads at most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old
+ * file is read to its end before its successor) and goes round again soon while a file has more.
  *
  * <p>Files are read only while the agent's buffer is at most half full, and a round hands on at most
  * as many lines as fill it to that (give or take a 64 KiB read): a file is its own buffer, so the
@@ -60,19 +57,12 @@ public final class FileTailer implements SmartLifecycle {
     private final FileSet files;
     private final Checkpoints checkpoints;
     private final PositionRecorder positions;
-    private final Consumer<List<Envelope>> ingress;
-    private final FilesMeters meters;
     private final FilesSettings settings;
-    private final IntSupplier room;
-    private final int capacity;
     private final AgentBooks books;
+    private final ReadRound round;
     private volatile WatchService watcher;
     private volatile Thread thread;
     private volatile boolean running;
-    /** Files written to since the last round, by their path (the tailer's thread only). */
-    private final Set<Path> changed = new HashSet<>();
-    /** Whether the last round left a file unread because the buffer was half full (the tailer's thread only). */
-    private boolean waitingForRoom;
 
     /**
      * @param ingress  where the envelopes go: the agent's ingress service
@@ -82,15 +72,14 @@ public final class FileTailer implements SmartLifecycle {
      */
     public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress,
                       IntSupplier room, int capacity, AgentBooks books, FilesMeters meters) {
-        this.room = Objects.requireNonNull(room, "room");
         this.books = Objects.requireNonNull(books, "books");
-        this.capacity = capacity;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.checkpoints = checkpoints; // null when there is no input: the tailer does not start
         this.positions = new PositionRecorder(checkpoints, meters);
-        this.ingress = Objects.requireNonNull(ingress, "ingress");
-        this.meters = Objects.requireNonNull(meters, "meters");
         this.files = new FileSet(settings.sources(), settings.maxFiles(), meters);
+        this.round = new ReadRound(files, Objects.requireNonNull(ingress, "ingress"),
+                Objects.requireNonNull(room, "room"), capacity, books, Objects.requireNonNull(meters, "meters"),
+                settings.idleTimeout().toNanos());
     }
 
     /** Files tailed now. */
@@ -153,13 +142,13 @@ public final class FileTailer implements SmartLifecycle {
                 long now = System.nanoTime();
                 boolean scan = now - nextScan >= 0;
                 long quiet = Math.max(1, Math.min(nextScan - now, nextCheckpoint - now));
-                long wait = scan || more && !waitingForRoom ? 0 : more ? WAIT_FOR_ROOM : quiet;
+                long wait = scan || more && !round.waitingForRoom() ? 0 : more ? WAIT_FOR_ROOM : quiet;
                 scan |= events(watcher.poll(wait, TimeUnit.NANOSECONDS));
                 if (scan) {
                     files.scan(watcher);
                     nextScan = System.nanoTime() + poll;
                 }
-                more = readRound(scan);
+                more = round.read(scan);
                 if (System.nanoTime() - nextCheckpoint >= 0) {
                     positions.recordSettled(files.inReadingOrder(), books.left());
                     nextCheckpoint = System.nanoTime() + halfInterval;
@@ -185,7 +174,7 @@ public final class FileTailer implements SmartLifecycle {
             for (WatchEvent<?> event : key.pollEvents()) {
                 if (event.kind() == StandardWatchEventKinds.ENTRY_MODIFY && event.context() instanceof Path name
                         && key.watchable() instanceof Path directory) {
-                    changed.add(directory.resolve(name));
+                    round.changed(directory.resolve(name));
                 } else {
                     scan = true;
                 }
@@ -195,43 +184,5 @@ public final class FileTailer implements SmartLifecycle {
             }
         }
         return scan;
-    }
-
-    /**
-     * Reads once, as long as the buffer is at most half full, every file ({@code all}) or those that
-     * are due: written to (an event), gone, or left with more to read by the round before. Returns
-     * whether a file has more to read (or the buffer had no room), so that the thread goes round again soon.
-     */
-    private boolean readRound(boolean all) {
-        boolean more = false;
-        waitingForRoom = false;
-        long idle = settings.idleTimeout().toNanos();
-        for (TailedFile file : files.inReadingOrder()) {
-            if (!all && !file.isGone() && !file.behind() && !changed.contains(file.path())) {
-                continue;
-            }
-            List<Envelope> out = new ArrayList<>();
-            int free = room.getAsInt() - capacity / 2;
-            try {
-                if (free > 0) {
-                    file.behind(file.read(ROUND_BYTES, free, out) >= ROUND_BYTES || out.size() >= free);
-                    file.flushIdle(idle, out);
-                } else {
-                    file.behind(true); // the file waits on the disk until the buffer has room
-                    waitingForRoom = true;
-                }
-                more |= file.behind();
-            } catch (IOException e) {
-                file.gone(System.nanoTime());
-            }
-            if (!out.isEmpty()) {
-                ingress.accept(out);
-                file.handedOn(books.entered());
-                meters.lines().increment(out.size());
-            }
-        }
-        changed.clear();
-        files.releaseGone(idle);
-        return more;
     }
 }

@@ -1,4 +1,4 @@
-package dev.hydrant.metron.files;
+package dev.hydrant.benchmarks.load;
 
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -15,9 +15,9 @@ import org.cloudfoundry.loggregator.v2.Selector;
 /**
  * A v2 subscriber on a Doppler's {@code Egress.BatchedReceiver} for the logs of one source id, whose payloads
  * start with a 12-digit line number: it keeps each line's timestamp, counts lines received twice and arrivals
- * out of line order. Flow control is gRPC's own: one batch asked for after each one handled.
+ * out of line order ({@link FileTailBench}). Flow control is gRPC's own: one batch asked for after each one handled.
  */
-final class LineSubscriber implements ClientResponseObserver<EgressBatchRequest, EnvelopeBatch> {
+final class FileTailSubscriber implements ClientResponseObserver<EgressBatchRequest, EnvelopeBatch> {
 
     final AtomicLong received = new AtomicLong();
     final AtomicLong outOfOrder = new AtomicLong();
@@ -29,14 +29,14 @@ final class LineSubscriber implements ClientResponseObserver<EgressBatchRequest,
     private long last = -1;
     private volatile ClientCallStreamObserver<EgressBatchRequest> call;
 
-    private LineSubscriber(String sourceId, int lines) {
+    private FileTailSubscriber(String sourceId, int lines) {
         this.sourceId = sourceId;
         this.timestamps = new long[lines];
     }
 
     /** Subscribes, with a shard id of its own, to the logs of {@code sourceId}; room for {@code lines} line numbers. */
-    static LineSubscriber subscribe(ManagedChannel channel, String sourceId, int lines) {
-        LineSubscriber subscriber = new LineSubscriber(sourceId, lines);
+    static FileTailSubscriber subscribe(ManagedChannel channel, String sourceId, int lines) {
+        FileTailSubscriber subscriber = new FileTailSubscriber(sourceId, lines);
         EgressBatchRequest request = EgressBatchRequest.newBuilder()
                 .setShardId("file-tail-bench-" + System.nanoTime())
                 .addSelectors(Selector.newBuilder().setSourceId(sourceId).setLog(LogSelector.getDefaultInstance()))
