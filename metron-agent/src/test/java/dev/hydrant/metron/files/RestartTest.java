@@ -97,7 +97,8 @@ class RestartTest {
                 int total = writer.stopWriting();
                 await().atMost(PATIENCE).until(() -> counts("kill", total).allMatch(n -> n >= 1));
                 int[] counts = counts("kill", total).toArray();
-                assertThat(counts).as("each line's deliveries").doesNotContain(0).containsOnly(1, 2);
+                // none missing, none more than twice (zero duplicates is fine: the kill may fall just after a checkpoint)
+                assertThat(Arrays.stream(counts).boxed().toList()).as("each line's deliveries").isSubsetOf(1, 2);
                 System.out.printf("after SIGKILL: %d lines, checkpoint at line %d, %d delivered twice%n", total,
                         checkpointedLine, Arrays.stream(counts).filter(n -> n == 2).count());
                 for (int line = 0; line < checkpointedLine; line++) {
