@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Callback;
@@ -76,6 +77,7 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
                 acks.add(producer.send(new ProducerRecord<>(topic,
                         envelope.getSourceId().getBytes(StandardCharsets.UTF_8), value), failure));
             } catch (RuntimeException e) {
+                acks.add(CompletableFuture.failedFuture(e)); // keeps acks.get(i) the future of batch.get(i)
                 failure.onCompletion(null, e);
             }
         }
