@@ -143,19 +143,22 @@ class KafkaLargeEnvelopesTest {
         }
     }
 
-    /** Normal envelopes of two sources, with the large ones among them (each published alone, as it must be). */
+    /**
+     * Normal envelopes of two sources, with the large ones among them: each large one in the middle of a batch
+     * of the firehose (one SSE event), so the nozzle writes it in one batch with normal ones.
+     */
     private static void publishMixture(FakeTrafficController firehose, MeterRegistry registry, List<Envelope> published) {
         int seq = 0;
         for (int mib : LARGE_MIB) {
-            List<Envelope> normal = new ArrayList<>();
+            List<Envelope> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                normal.add(envelope(i % 2 == 0 ? "app-a" : "app-b", seq++, 20));
+                if (i == 5) {
+                    batch.add(envelope("app-a", seq++, mib * 1024 * 1024));
+                }
+                batch.add(envelope(i % 2 == 0 ? "app-a" : "app-b", seq++, 20));
             }
-            firehose.publish(normal.toArray(Envelope[]::new));
-            published.addAll(normal);
-            Envelope large = envelope("app-a", seq++, mib * 1024 * 1024);
-            firehose.publish(large);
-            published.add(large);
+            firehose.publish(batch.toArray(Envelope[]::new));
+            published.addAll(batch);
             int expected = published.size();
             await("received " + expected).atMost(Patience.WAIT)
                     .until(() -> count(registry, "nozzle.received") >= expected);
