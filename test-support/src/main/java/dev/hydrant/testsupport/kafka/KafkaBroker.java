@@ -136,7 +136,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates {@code topic} with {@code partitions} partitions and waits until it is there. */
     public void createTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} partitions and the topic configs {@code configs} (e.g.
+     * {@code max.message.bytes}) and waits until it is there.
+     */
+    public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                .all().get(60, TimeUnit.SECONDS);
         await("topic " + topic).atMost(Patience.WAIT)
                 .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size()
                         == partitions);

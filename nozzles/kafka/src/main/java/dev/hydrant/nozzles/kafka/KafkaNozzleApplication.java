@@ -25,6 +25,10 @@ public class KafkaNozzleApplication {
             // the SDK's one WARN line and kafka.sink.failed tell an outage once
             "logging.level.org.apache.kafka.clients.NetworkClient", "ERROR",
             "logging.level.org.apache.kafka.clients.Metadata", "WARN",
+            // a record refused as too large makes the idempotent producer resend the batches in flight behind it
+            // ("Got error produce response ... OUT_OF_ORDER_SEQUENCE_NUMBER", WARN, per retried batch); the sink's one
+            // rate-limited line and kafka.sink.too.large tell it, and a batch that still fails is the SDK's WARN
+            "logging.level.org.apache.kafka.clients.producer.internals.Sender", "ERROR",
             "spring.application.name", "kafka-nozzle");
 
     public static void main(String[] args) {

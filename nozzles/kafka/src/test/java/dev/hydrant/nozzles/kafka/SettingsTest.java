@@ -33,6 +33,14 @@ class SettingsTest {
     }
 
     @Test
+    void theProducerTakesHydrantsLargestEnvelope_unlessThePropertiesSayOtherwise() {
+        assertThat(KafkaNozzleConfiguration.producerConfig(settings("all", "lz4", Map.of())))
+                .containsEntry("max.request.size", 10 * 1024 * 1024 + 64 * 1024);
+        assertThat(KafkaNozzleConfiguration.producerConfig(settings("all", "lz4", Map.of("max.request.size", "2000000"))))
+                .containsEntry("max.request.size", "2000000");
+    }
+
+    @Test
     void theWriteTimeoutBoundsTheProducersWaits_andTheRequestTimeoutDefaultsToAThirdOfIt() {
         assertThat(KafkaNozzleConfiguration.producerConfig(settings("all", "lz4", Map.of())))
                 .containsEntry("max.block.ms", 30_000L).containsEntry("delivery.timeout.ms", 30_000)

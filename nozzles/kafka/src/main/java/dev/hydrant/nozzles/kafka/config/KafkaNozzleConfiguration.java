@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The nozzle's composition root: the producer (idempotent with {@code acks=all}, its waits bounded by
- * {@code write-timeout}), the sink that is the nozzle SDK's {@code NozzleSink}, its meters and its health
+ * {@code write-timeout}, {@code max.request.size} admitting Hydrant's largest envelope), the sink that is the nozzle SDK's {@code NozzleSink}, its meters and its health
  * indicator. The SDK reads the firehose into the sink.
  */
 @Configuration(proxyBeanMethods = false)
@@ -86,6 +86,8 @@ public class KafkaNozzleConfiguration {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.writeTimeout().toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hydrant-kafka-nozzle");
+        // Hydrant's largest envelope, not Kafka's 1 MiB: a bigger record is refused, dropped and counted
+        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaEnvelopeSink.LARGEST_RECORD);
         return config;
     }
 

@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.cloudfoundry.loggregator.v2.Envelope;
 
@@ -25,14 +27,27 @@ import org.cloudfoundry.loggregator.v2.Envelope;
  * brokers' metadata, or for room in its buffer) and {@code delivery.timeout.ms} (from each record's send to its
  * acknowledgement). The first record that fails, or the timeout running out, ends the sending: the rest of the
  * batch fails at once instead of waiting again, record after record. The SDK logs the failure once and retries.
+ *
+ * <p>A record refused as too large (by the producer's {@code max.request.size}, or by the topic's
+ * {@code max.message.bytes} after the producer split its batch down to it) would be refused again at every
+ * retry: it is not a failure of the batch but of that envelope, which is dropped and counted
+ * ({@code kafka.sink.too.large}, a rate-limited log line naming the settings); the rest of the batch is written.
  */
 public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
+
+    /**
+     * The largest record this nozzle writes: an envelope up to Hydrant's 10 MiB message limit (docs/wire.md
+     * section 8) plus 64 KiB for its key and the record's and batch's framing. The producer's
+     * {@code max.request.size} by default; a topic needs a {@code max.message.bytes} of it to take every envelope.
+     */
+    public static final int LARGEST_RECORD = 10 * 1024 * 1024 + 64 * 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final String bootstrapServers;
     private final Duration writeTimeout;
     private final KafkaSinkMetrics metrics;
+    private final TooLargeRecords tooLarge;
     private volatile String lastError = "";
     private volatile boolean healthy = true;
 
@@ -43,6 +58,7 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.writeTimeout = writeTimeout;
         this.metrics = metrics;
+        this.tooLarge = new TooLargeRecords(metrics.tooLarge, topic);
     }
 
     @Override
@@ -61,6 +77,7 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
                 acks.add(producer.send(new ProducerRecord<>(topic,
                         envelope.getSourceId().getBytes(StandardCharsets.UTF_8), value), failure));
             } catch (RuntimeException e) {
+                acks.add(CompletableFuture.failedFuture(e)); // keeps acks.get(i) the future of batch.get(i)
                 failure.onCompletion(null, e);
             }
         }
@@ -72,6 +89,7 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
             throw e;
         }
         int acknowledged = 0;
+        int refused = 0;
         long bytes = 0;
         for (int i = 0; i < acks.size(); i++) {
             try {
@@ -79,16 +97,21 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
                 acknowledged++;
                 bytes += sizes[i];
             } catch (ExecutionException e) {
-                failure.onCompletion(null, e.getCause() instanceof Exception cause ? cause : e);
+                if (e.getCause() instanceof RecordTooLargeException tooLargeError) {
+                    refused++;
+                    tooLarge.dropped(batch.get(i), sizes[i], tooLargeError);
+                } else {
+                    failure.onCompletion(null, e.getCause() instanceof Exception cause ? cause : e);
+                }
             }
         }
         metrics.sent.increment(acknowledged);
         metrics.bytes.increment(bytes);
-        if (acknowledged < batch.size()) {
-            metrics.failed.increment(batch.size() - acknowledged);
+        if (acknowledged + refused < batch.size()) {
+            metrics.failed.increment(batch.size() - acknowledged - refused);
             String what = failure.cause == null ? "not sent within " + timeout() : describe(failure.cause);
             failed(what);
-            throw new KafkaSendException((batch.size() - acknowledged) + " of " + batch.size()
+            throw new KafkaSendException((batch.size() - acknowledged - refused) + " of " + batch.size()
                     + " records not acknowledged: " + what, failure.cause);
         }
         healthy = true;
@@ -155,7 +178,7 @@ public final class KafkaEnvelopeSink implements NozzleSink, AutoCloseable {
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
-            if (exception != null && cause == null) {
+            if (exception != null && cause == null && !(exception instanceof RecordTooLargeException)) {
                 cause = exception;
             }
         }

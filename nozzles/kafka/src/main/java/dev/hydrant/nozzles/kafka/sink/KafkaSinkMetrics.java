@@ -12,6 +12,7 @@ public final class KafkaSinkMetrics {
     final Counter sent;
     final Counter failed;
     final Counter bytes;
+    final Counter tooLarge;
 
     public KafkaSinkMetrics(MeterRegistry registry) {
         sent = Counter.builder("kafka.sink.sent").description("records the broker acknowledged").register(registry);
@@ -19,5 +20,8 @@ public final class KafkaSinkMetrics {
                 .description("records the broker did not acknowledge (their batch is written again)").register(registry);
         bytes = Counter.builder("kafka.sink.bytes").baseUnit("bytes")
                 .description("envelope bytes in the records the broker acknowledged").register(registry);
+        tooLarge = Counter.builder("kafka.sink.too.large")
+                .description("envelopes dropped because the producer or the topic refused their record as too large"
+                        + " (the rest of their batch is written)").register(registry);
     }
 }
