@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SseQueryFuzzTest {
 
     private static final Set<String> ERRORS = Set.of("empty_query", "missing_counter_name", "missing_gauge_name",
-            "missing_envelope_type", "invalid_shard_id", "too_many_selectors");
+            "missing_envelope_type", "invalid_shard_id", "invalid_deterministic_name", "too_many_selectors");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
