@@ -115,11 +115,14 @@ class KafkaReplayTest {
                     "hydrant.nozzle.splunk.ack.enabled", "true",
                     "hydrant.nozzle.splunk.ack.poll-interval", "50ms")))) {
 
+                // a batch is at most batch-size (10), fewer when the first poll brought fewer within batch-interval
                 await("the first batch accepted, its acknowledgement asked for").atMost(Patience.PATIENCE)
-                        .until(() -> hec.eventCount() == 10 && hec.ackQueries() >= 3);
+                        .until(() -> hec.eventCount() > 0 && hec.ackQueries() >= 3);
+                long first = hec.eventCount();
+                assertThat(first).as("one batch").isBetween(1L, 10L);
                 assertThat(broker.uncommitted(GROUP, TOPIC)).as("nothing committed before the acknowledgement")
                         .isEqualTo(envelopes.size());
-                assertThat(hec.eventCount()).as("the next batch waits for it").isEqualTo(10);
+                assertThat(hec.eventCount()).as("the next batch waits for it").isEqualTo(first);
                 assertThat(nozzle.count("splunk.events.sent")).isZero();
 
                 hec.holdAcks(false);
