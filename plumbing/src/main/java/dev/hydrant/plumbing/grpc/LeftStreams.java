@@ -1,7 +1,5 @@
 package dev.hydrant.plumbing.grpc;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import org.slf4j.Logger;
@@ -24,9 +22,7 @@ public final class LeftStreams {
     static final String LEFT_BEFORE_WRITE = "Stream closed before write could take place";
 
     private static final Logger log = LoggerFactory.getLogger(LeftStreams.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-    private static final AtomicLong sinceLogged = new AtomicLong();
+    private static final MinuteReport REPORT = new MinuteReport();
     /** Held so that the filter stays: java.util.logging keeps its loggers only weakly. */
     private static final java.util.logging.Logger QUIETED = install();
 
@@ -62,12 +58,10 @@ public final class LeftStreams {
     }
 
     private static void report() {
-        sinceLogged.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
+        long count = REPORT.occurred();
+        if (count > 0) {
             log.info("{} gRPC stream(s) were left by their peer with a message still queued since the last report"
-                    + " (normal when subscribers leave; the message is discarded)", sinceLogged.getAndSet(0));
+                    + " (normal when subscribers leave; the message is discarded)", count);
         }
     }
 }

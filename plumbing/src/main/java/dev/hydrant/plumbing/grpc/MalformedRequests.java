@@ -20,8 +20,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +39,10 @@ public final class MalformedRequests {
     public static final String METRIC = "grpc.malformed_requests";
 
     private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Counter refused;
     private final OversizeRequests oversize;
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-    private final AtomicLong sinceLogged = new AtomicLong();
+    private final MinuteReport report = new MinuteReport();
 
     /** @param refused counts every refused message, see {@link #METRIC}; oversize messages are not watched */
     public MalformedRequests(Counter refused) {
@@ -112,11 +108,8 @@ public final class MalformedRequests {
 
     private void record(ServerCall<?, ?> call) {
         refused.increment();
-        sinceLogged.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
-            long count = sinceLogged.getAndSet(0);
+        long count = report.occurred();
+        if (count > 0) {
             log.warn("Refused {} request message(s) that did not parse since the last report, the latest a {} from {}",
                     count, call.getMethodDescriptor().getFullMethodName(),
                     call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));

@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketAddress;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -34,13 +32,11 @@ public final class OversizeRequests {
     static final String GRPC_NETTY_STREAM_LOGGER = "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream";
 
     private static final Logger log = LoggerFactory.getLogger(OversizeRequests.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Held so that the filter stays: java.util.logging keeps its loggers only weakly. */
     private static final java.util.logging.Logger QUIETED = quiet();
 
     private final Counter refused;
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-    private final AtomicLong sinceLogged = new AtomicLong();
+    private final MinuteReport report = new MinuteReport();
 
     /** @param refused counts every refused message, see {@link #METRIC} */
     public OversizeRequests(Counter refused) {
@@ -83,12 +79,10 @@ public final class OversizeRequests {
 
     private void record(String method, SocketAddress peer) {
         refused.increment();
-        sinceLogged.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
+        long count = report.occurred();
+        if (count > 0) {
             log.warn("Refused {} gRPC request message(s) over the limit of {} bytes since the last report, the latest a {} from {}",
-                    sinceLogged.getAndSet(0), GrpcTransport.MAX_MESSAGE_BYTES, method,
+                    count, GrpcTransport.MAX_MESSAGE_BYTES, method,
                     peer == null ? "an unknown peer" : peer);
         }
     }
