@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An agent stopped in the middle of a file that is still being written, and started again, resumes
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the only duplicates are lines after the last checkpoint written.
  */
 class RestartTest {
+
+    private static final Logger log = LoggerFactory.getLogger(RestartTest.class);
 
     /** Lines of a fixed width, so that a checkpointed offset names a line. */
     private static final int LINE = 100;
@@ -99,7 +103,7 @@ class RestartTest {
                 int[] counts = counts("kill", total).toArray();
                 // none missing, none more than twice (zero duplicates is fine: the kill may fall just after a checkpoint)
                 assertThat(Arrays.stream(counts).boxed().toList()).as("each line's deliveries").isSubsetOf(1, 2);
-                System.out.printf("after SIGKILL: %d lines, checkpoint at line %d, %d delivered twice%n", total,
+                log.info("after SIGKILL: {} lines, checkpoint at line {}, {} delivered twice", total,
                         checkpointedLine, Arrays.stream(counts).filter(n -> n == 2).count());
                 for (int line = 0; line < checkpointedLine; line++) {
                     assertThat(counts[line]).as("deliveries of line %d, before the checkpoint", line).isEqualTo(1);
