@@ -149,7 +149,10 @@ public final class FakeHec implements AutoCloseable {
         }
     }
 
-    /** The next request's event at {@code index} is refused as "Invalid data format" (code 6). */
+    /**
+     * The event at {@code index} of the next request that has that many events is refused as "Invalid data format"
+     * (code 6); shorter requests before it are taken whole.
+     */
     public void refuseEventAt(int index) {
         invalidAt = index;
     }
@@ -225,11 +228,11 @@ public final class FakeHec implements AutoCloseable {
     /** Keeps the events up to the first invalid one; the refusal's body, or null when all were taken. */
     private String accept(byte[] body) throws IOException {
         int refuseAt = invalidAt;
-        invalidAt = -1;
         int index = 0;
         try (JsonParser parser = JSON.createParser(body)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken(), index++) {
                 if (index == refuseAt) {
+                    invalidAt = -1;
                     return invalid("Invalid data format", 6, index);
                 }
                 if (token != JsonToken.START_OBJECT) {
