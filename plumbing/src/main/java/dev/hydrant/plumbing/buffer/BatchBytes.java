@@ -2,6 +2,7 @@ package dev.hydrant.plumbing.buffer;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +29,7 @@ public final class BatchBytes implements Predicate<MessageLite> {
     private static final int FIELD_TAG_BYTES = 1;
 
     private final long limit;
+    private final Predicate<EncodedEnvelope> encoded = envelope -> admit(envelope.framedSize());
     private long bytes;
     private int admitted;
     private boolean full;
@@ -57,7 +59,18 @@ public final class BatchBytes implements Predicate<MessageLite> {
     @Override
     public boolean test(MessageLite message) {
         int size = message.getSerializedSize();
-        long adds = FIELD_TAG_BYTES + CodedOutputStream.computeUInt32SizeNoTag(size) + (long) size;
+        return admit(FIELD_TAG_BYTES + CodedOutputStream.computeUInt32SizeNoTag(size) + (long) size);
+    }
+
+    /**
+     * The same bound for envelopes carried as bytes ({@link EncodedEnvelope#framedSize()}): one predicate per
+     * instance, to hand to {@code drainTo} after {@link #start()}.
+     */
+    public Predicate<EncodedEnvelope> encoded() {
+        return encoded;
+    }
+
+    private boolean admit(long adds) {
         if (admitted > 0 && bytes + adds > limit) {
             full = true;
             return false;

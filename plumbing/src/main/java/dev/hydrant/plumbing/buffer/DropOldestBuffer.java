@@ -8,25 +8,32 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * A bounded buffer that never blocks its producers: when it is full, the oldest entry makes
  * room for the newest and the loss is reported to the drop listener.
  *
  * <p>Producers and consumers work in batches so that the lock is taken once per batch, not
- * once per envelope. Memory is bounded by {@code capacity}, never by load.
+ * once per envelope. Memory is bounded by {@code capacity}, never by load, and, when the buffer is
+ * given a weigher, by {@code maxBytes} of entries as well: the oldest go until the entries held weigh
+ * at most that (the newest entry is always kept, however big).
  *
  * @param <T> the entry type
  */
 public final class DropOldestBuffer<T> {
 
     private final Object[] ring;
+    private final int[] weights;
+    private final ToIntFunction<? super T> weigher;
+    private final long maxBytes;
     private final LongConsumer onDrop;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
 
     private int head;
     private int size;
+    private long bytes;
     private int waiters;
     private long offered;
     private long droppedTotal;
@@ -37,10 +44,27 @@ public final class DropOldestBuffer<T> {
      *               buffer's lock, so it must be quick and must not call back into the buffer
      */
     public DropOldestBuffer(int capacity, LongConsumer onDrop) {
+        this(capacity, Long.MAX_VALUE, null, onDrop);
+    }
+
+    /**
+     * @param capacity how many entries the buffer holds at most
+     * @param maxBytes how much the entries held may weigh at most, at least 1
+     * @param weigher  an entry's weight (its size in bytes); must not change while the entry is held;
+     *                 null when only {@code capacity} bounds the buffer
+     * @param onDrop   as in {@link #DropOldestBuffer(int, LongConsumer)}
+     */
+    public DropOldestBuffer(int capacity, long maxBytes, ToIntFunction<? super T> weigher, LongConsumer onDrop) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be at least 1, was " + maxBytes);
+        }
         this.ring = new Object[capacity];
+        this.weights = weigher == null ? null : new int[capacity];
+        this.weigher = weigher;
+        this.maxBytes = maxBytes;
         this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
     }
 
@@ -81,14 +105,33 @@ public final class DropOldestBuffer<T> {
 
     private long put(T entry) {
         int capacity = ring.length;
+        long dropped = 0;
         if (size == capacity) {
-            ring[head] = entry;
-            head = (head + 1) % capacity;
-            return 1;
+            dropOldest();
+            dropped++;
         }
-        ring[(head + size) % capacity] = entry;
+        int slot = (head + size) % capacity;
+        ring[slot] = entry;
         size++;
-        return 0;
+        if (weights != null) {
+            int weight = weigher.applyAsInt(entry);
+            weights[slot] = weight;
+            bytes += weight;
+            while (bytes > maxBytes && size > 1) {
+                dropOldest();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    private void dropOldest() {
+        ring[head] = null;
+        if (weights != null) {
+            bytes -= weights[head];
+        }
+        head = (head + 1) % ring.length;
+        size--;
     }
 
     private void finishOffer(long dropped) {
@@ -167,6 +210,9 @@ public final class DropOldestBuffer<T> {
             }
             sink.add(entry);
             ring[head] = null;
+            if (weights != null) {
+                bytes -= weights[head];
+            }
             head = (head + 1) % capacity;
             taken++;
         }
@@ -186,6 +232,21 @@ public final class DropOldestBuffer<T> {
 
     public int capacity() {
         return ring.length;
+    }
+
+    /** The weight of the entries held now (0 when the buffer has no weigher). */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most the entries held may weigh ({@link Long#MAX_VALUE} when the buffer has no weigher). */
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /** Entries ever offered, dropped or not. */

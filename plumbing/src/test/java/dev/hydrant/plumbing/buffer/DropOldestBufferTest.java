@@ -118,4 +118,44 @@ class DropOldestBufferTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("capacity");
     }
+
+    @Test
+    void withAWeigher_theOldestGoUntilWhatIsHeldWeighsAtMostMaxBytes_countedAsDrops() {
+        DropOldestBuffer<String> buffer = new DropOldestBuffer<>(100, 10, String::length, drops::addAndGet);
+        buffer.offerAll(List.of("aaaa", "bbbb"));
+        assertThat(buffer.bytes()).isEqualTo(8);
+
+        buffer.offer("ccc");
+
+        assertThat(drops.get()).isEqualTo(1);
+        assertThat(buffer.bytes()).isEqualTo(7);
+        List<String> out = new ArrayList<>();
+        buffer.drainTo(out, 10);
+        assertThat(out).containsExactly("bbbb", "ccc");
+        assertThat(buffer.bytes()).isZero();
+    }
+
+    @Test
+    void withAWeigher_anEntryHeavierThanMaxBytesIsKeptAlone_asTheNewest() {
+        DropOldestBuffer<String> buffer = new DropOldestBuffer<>(100, 10, String::length, drops::addAndGet);
+        buffer.offerAll(List.of("aa", "bb", "cccccccccccccccc"));
+
+        assertThat(drops.get()).isEqualTo(2);
+        assertThat(buffer.size()).isEqualTo(1);
+        buffer.offer("d");
+        assertThat(drops.get()).isEqualTo(3);
+        List<String> out = new ArrayList<>();
+        buffer.drainTo(out, 10);
+        assertThat(out).containsExactly("d");
+    }
+
+    @Test
+    void withAWeigher_theCountStillBoundsTheBuffer() {
+        DropOldestBuffer<String> buffer = new DropOldestBuffer<>(2, 1_000, String::length, drops::addAndGet);
+        buffer.offerAll(List.of("a", "b", "c"));
+
+        assertThat(drops.get()).isEqualTo(1);
+        assertThat(buffer.bytes()).isEqualTo(2);
+        assertThat(buffer.offered()).isEqualTo(3);
+    }
 }

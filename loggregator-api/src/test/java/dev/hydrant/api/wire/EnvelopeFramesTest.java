@@ -1,0 +1,90 @@
+package dev.hydrant.api.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.CodedOutputStream;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeFramesTest {
+
+    private final List<Envelope> envelopes = EncodedEnvelopeTest.everyType().toList();
+    private final List<EncodedEnvelope> encoded = envelopes.stream().map(EncodedEnvelope::of).toList();
+    private final byte[] batchBytes = EnvelopeBatch.newBuilder().addAllBatch(envelopes).build().toByteArray();
+
+    @Test
+    void aBatchIsFramedByteForByteAsProtobufWritesIt_whetherDrainedOrRead() throws IOException {
+        InputStream drained = EnvelopeFrames.BATCH.stream(encoded);
+        assertThat(drained).isInstanceOf(Drainable.class).isInstanceOf(KnownLength.class);
+        assertThat(drained.available()).isEqualTo(batchBytes.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ((Drainable) drained).drainTo(out);
+        assertThat(out.toByteArray()).isEqualTo(batchBytes);
+
+        assertThat(EnvelopeFrames.BATCH.stream(encoded).readAllBytes()).isEqualTo(batchBytes);
+        assertThat(EnvelopeFrames.batchBytes(encoded)).isEqualTo(batchBytes);
+        assertThat(EnvelopeFrames.batchSize(encoded)).isEqualTo(batchBytes.length);
+    }
+
+    @Test
+    void aBatchIsReadIntoItsEnvelopesBytes_fromAKnownLengthStreamOrAnother() throws IOException {
+        List<EncodedEnvelope> fromKnownLength = EnvelopeFrames.BATCH.parse(EnvelopeFrames.BATCH.stream(encoded));
+        List<EncodedEnvelope> fromPlain = EnvelopeFrames.BATCH.parse(new ByteArrayInputStream(batchBytes) {
+            // not KnownLength: the reader must not rely on available()
+        });
+
+        for (List<EncodedEnvelope> read : List.of(fromKnownLength, fromPlain)) {
+            assertThat(read).hasSize(envelopes.size());
+            for (int i = 0; i < envelopes.size(); i++) {
+                assertThat(read.get(i).toByteArray()).isEqualTo(envelopes.get(i).toByteArray());
+            }
+        }
+    }
+
+    @Test
+    void oneEnvelopeIsItsBytes() throws IOException {
+        EncodedEnvelope one = encoded.get(0);
+        byte[] bytes = EnvelopeFrames.ENVELOPE.stream(one).readAllBytes();
+
+        assertThat(bytes).isEqualTo(envelopes.get(0).toByteArray());
+        assertThat(EnvelopeFrames.ENVELOPE.parse(new ByteArrayInputStream(bytes)).sameBytes(one)).isTrue();
+    }
+
+    @Test
+    void otherFieldsOfABatchAreSkipped() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeUInt64(7, 300);
+        out.writeMessage(1, envelopes.get(0));
+        out.writeString(8, "later field");
+        out.writeFixed64(9, 1);
+        out.writeFixed32(10, 1);
+        out.flush();
+
+        List<EncodedEnvelope> read = EnvelopeFrames.readBatch(new ByteArrayInputStream(bytes.toByteArray()));
+
+        assertThat(read).singleElement().satisfies(e -> assertThat(e.envelope()).isEqualTo(envelopes.get(0)));
+    }
+
+    @Test
+    void aBrokenBatchIsRefused() {
+        byte[] truncated = Arrays.copyOf(batchBytes, batchBytes.length - 3);
+        byte[] badEnvelope = {0x0A, 0x04, 0x12, 0x02, (byte) 0xC3, 0x28};
+        byte[] group = {0x0B, 0x0C};
+
+        for (byte[] bytes : List.of(truncated, badEnvelope, group)) {
+            assertThatThrownBy(() -> EnvelopeFrames.BATCH.parse(new ByteArrayInputStream(bytes)))
+                    .isInstanceOf(MalformedEnvelopeException.class);
+        }
+    }
+}
