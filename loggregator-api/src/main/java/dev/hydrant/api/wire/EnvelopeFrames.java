@@ -112,19 +112,45 @@ public final class EnvelopeFrames {
             this.knownLength = in instanceof KnownLength;
         }
 
-        /** The next tag, or 0 at the end of the stream. */
+        /** The next tag, or 0 at the end of the stream; an end-group tag here closes nothing and is refused. */
         int tag() throws IOException {
+            int tag = anyTag();
+            if ((tag & 7) == WireReader.END_GROUP) {
+                throw new MalformedEnvelopeException("end of a group that was not started", (int) position);
+            }
+            return tag;
+        }
+
+        private int anyTag() throws IOException {
             int first = in.read();
             if (first < 0) {
                 return 0;
             }
             position++;
-            long tag = varint(first);
-            int wireType = (int) tag & 7;
-            if (tag > 0xFFFF_FFFFL || (tag >>> 3) == 0 || wireType == 3 || wireType == 4 || wireType > 5) {
+            int tag = (int) varint(first); // the low 32 bits, as protobuf reads a tag
+            if ((tag >>> 3) == 0 || (tag & 7) > WireReader.FIXED32) {
                 throw new MalformedEnvelopeException("invalid field tag in a batch", (int) position);
             }
-            return (int) tag;
+            return tag;
+        }
+
+        private void skipGroup(int field, int depth) throws IOException {
+            if (depth > 64) {
+                throw new MalformedEnvelopeException("groups nested too deep", (int) position);
+            }
+            while (true) {
+                int tag = anyTag();
+                if (tag == 0) {
+                    throw new MalformedEnvelopeException("group without its end", (int) position);
+                }
+                if ((tag & 7) == WireReader.END_GROUP) {
+                    if (tag >>> 3 != field) {
+                        throw new MalformedEnvelopeException("end of another group", (int) position);
+                    }
+                    return;
+                }
+                skipValue(tag, depth);
+            }
         }
 
         private long varint(int first) throws IOException {
@@ -150,11 +176,11 @@ public final class EnvelopeFrames {
                 throw new MalformedEnvelopeException("truncated length", (int) position);
             }
             position++;
-            long length = varint(first);
-            if (length > Integer.MAX_VALUE - 16 || knownLength && length > in.available()) {
+            int length = (int) varint(first); // the low 32 bits, as protobuf reads a length
+            if (length < 0 || length > Integer.MAX_VALUE - 16 || knownLength && length > in.available()) {
                 throw new MalformedEnvelopeException("length-delimited field past the end", (int) position);
             }
-            return (int) length;
+            return length;
         }
 
         byte[] bytes() throws IOException {
@@ -175,6 +201,10 @@ public final class EnvelopeFrames {
         }
 
         void skipValue(int tag) throws IOException {
+            skipValue(tag, 0);
+        }
+
+        private void skipValue(int tag, int depth) throws IOException {
             long count = switch (tag & 7) {
                 case WireReader.VARINT -> {
                     int first = in.read();
@@ -187,6 +217,10 @@ public final class EnvelopeFrames {
                 }
                 case WireReader.FIXED64 -> 8;
                 case WireReader.FIXED32 -> 4;
+                case WireReader.START_GROUP -> {
+                    skipGroup(tag >>> 3, depth + 1);
+                    yield 0;
+                }
                 default -> length();
             };
             if (count > 0) {

@@ -10,7 +10,12 @@ final class WireReader {
     static final int VARINT = 0;
     static final int FIXED64 = 1;
     static final int LENGTH_DELIMITED = 2;
+    static final int START_GROUP = 3;
+    static final int END_GROUP = 4;
     static final int FIXED32 = 5;
+
+    /** Groups nested deeper than this are refused, as protobuf's parser refuses deep recursion. */
+    private static final int MAX_GROUP_DEPTH = 64;
 
     private final byte[] bytes;
     private int position;
@@ -30,18 +35,27 @@ final class WireReader {
         return position;
     }
 
-    /** The next field's tag (field number << 3 | wire type); refuses field number 0 and group wire types. */
+    /**
+     * The next field's tag (field number << 3 | wire type). Refuses field number 0, wire types 6 and 7, and an
+     * end-group tag, which here would close a group never opened (groups are skipped whole by {@link #skipValue}).
+     */
     int tag() {
         int at = position;
-        long tag = varint();
-        if (tag > 0xFFFF_FFFFL || (tag >>> 3) == 0) {
+        int tag = anyTag();
+        if ((tag & 7) == END_GROUP) {
+            throw new MalformedEnvelopeException("end of a group that was not started", at);
+        }
+        return tag;
+    }
+
+    /** A tag as protobuf reads one: a varint of up to 10 bytes of which the low 32 bits count. */
+    private int anyTag() {
+        int at = position;
+        int tag = (int) varint();
+        if ((tag >>> 3) == 0 || (tag & 7) > FIXED32) {
             throw new MalformedEnvelopeException("invalid field tag", at);
         }
-        int wireType = (int) tag & 7;
-        if (wireType != VARINT && wireType != FIXED64 && wireType != LENGTH_DELIMITED && wireType != FIXED32) {
-            throw new MalformedEnvelopeException("unsupported wire type " + wireType, at);
-        }
-        return (int) tag;
+        return tag;
     }
 
     long varint() {
@@ -65,11 +79,11 @@ final class WireReader {
      */
     int length() {
         int at = position;
-        long length = varint();
-        if (length > limit - position) {
+        int length = (int) varint(); // the low 32 bits, as protobuf reads a length
+        if (length < 0 || length > limit - position) {
             throw new MalformedEnvelopeException("length-delimited field past the end", at);
         }
-        return (int) length;
+        return length;
     }
 
     void skip(int count) {
@@ -79,13 +93,38 @@ final class WireReader {
         position += count;
     }
 
-    /** Skips the value of a field whose tag was just read. */
+    /** Skips the value of a field whose tag was just read (a group up to its matching end). */
     void skipValue(int tag) {
+        skipValue(tag, 0);
+    }
+
+    private void skipValue(int tag, int depth) {
         switch (tag & 7) {
             case VARINT -> varint();
             case FIXED64 -> skip(8);
             case FIXED32 -> skip(4);
+            case START_GROUP -> skipGroup(tag >>> 3, depth + 1);
             default -> skip(length());
+        }
+    }
+
+    private void skipGroup(int field, int depth) {
+        if (depth > MAX_GROUP_DEPTH) {
+            throw new MalformedEnvelopeException("groups nested too deep", position);
+        }
+        while (true) {
+            if (position >= limit) {
+                throw new MalformedEnvelopeException("group without its end", position);
+            }
+            int at = position;
+            int tag = anyTag();
+            if ((tag & 7) == END_GROUP) {
+                if (tag >>> 3 != field) {
+                    throw new MalformedEnvelopeException("end of another group", at);
+                }
+                return;
+            }
+            skipValue(tag, depth);
         }
     }
 

@@ -75,6 +75,9 @@ class EncodedEnvelopeTest {
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         out.writeString(99, "from a newer emitter");
         out.writeUInt64(2, 5); // source_id's number with another wire type: an unknown field to protobuf
+        out.writeTag(12, 3); // a group holding a field of the log's number: skipped whole
+        out.writeString(4, "not a log");
+        out.writeTag(12, 4);
         out.flush();
 
         EncodedEnvelope encoded = EncodedEnvelope.of(bytes.toByteArray());
@@ -111,7 +114,10 @@ class EncodedEnvelopeTest {
                 new byte[] {0x4A, 0x06, 0x0A, 0x01, 'k', 0x12, 0x01, (byte) 0xFF}, // tag value not UTF-8
                 new byte[] {0x32, 0x07, 0x0A, 0x05, 0x0A, 0x03, (byte) 0xED, (byte) 0xA0, (byte) 0x80}, // gauge key: a surrogate
                 new byte[] {0x08, (byte) 0x80, (byte) 0x80},            // varint cut off
-                new byte[] {0x22, 0x05, 0x0A, 0x09, 'a', 'b', 'c'});    // payload longer than its log
+                new byte[] {0x22, 0x05, 0x0A, 0x09, 'a', 'b', 'c'},     // payload longer than its log
+                new byte[] {0x0C},                                      // a group's end without its start
+                new byte[] {0x22, 0x02, 0x0B, 0x0C, 0x0B},             // a group running past its log
+                new byte[] {0x0B, 0x10, 0x01, 0x14});                   // a group ended as another
         for (byte[] bytes : broken) {
             assertThatThrownBy(() -> Envelope.parseFrom(bytes)).isInstanceOf(InvalidProtocolBufferException.class);
             assertThatThrownBy(() -> EncodedEnvelope.of(bytes)).as(Arrays.toString(bytes))

@@ -69,6 +69,9 @@ class EnvelopeFramesTest {
         out.writeString(8, "later field");
         out.writeFixed64(9, 1);
         out.writeFixed32(10, 1);
+        out.writeTag(11, 3); // a group, as an old proto2 sender might add: skipped whole
+        out.writeUInt64(1, 5);
+        out.writeTag(11, 4);
         out.flush();
 
         List<EncodedEnvelope> read = EnvelopeFrames.readBatch(new ByteArrayInputStream(bytes.toByteArray()));
@@ -80,9 +83,10 @@ class EnvelopeFramesTest {
     void aBrokenBatchIsRefused() {
         byte[] truncated = Arrays.copyOf(batchBytes, batchBytes.length - 3);
         byte[] badEnvelope = {0x0A, 0x04, 0x12, 0x02, (byte) 0xC3, 0x28};
-        byte[] group = {0x0B, 0x0C};
+        byte[] endWithoutStart = {0x0C};
+        byte[] groupWithoutEnd = {0x0B, 0x10, 0x01};
 
-        for (byte[] bytes : List.of(truncated, badEnvelope, group)) {
+        for (byte[] bytes : List.of(truncated, badEnvelope, endWithoutStart, groupWithoutEnd)) {
             assertThatThrownBy(() -> EnvelopeFrames.BATCH.parse(new ByteArrayInputStream(bytes)))
                     .isInstanceOf(MalformedEnvelopeException.class);
         }
