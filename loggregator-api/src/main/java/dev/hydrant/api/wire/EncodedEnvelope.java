@@ -68,7 +68,11 @@ public final class EncodedEnvelope {
     public static EncodedEnvelope of(byte[] bytes, EncodedEnvelope previous) {
         Objects.requireNonNull(bytes, "bytes");
         WireReader reader = new WireReader(bytes, 0, bytes.length);
-        EnvelopeShape.ENVELOPE.validate(reader, bytes.length);
+        try {
+            EnvelopeShape.ENVELOPE.validate(reader, bytes.length);
+        } catch (MalformedEnvelopeException e) {
+            return lenientlyParsed(bytes, e);
+        }
         reader = new WireReader(bytes, 0, bytes.length);
         int sourceStart = -1;
         int sourceLength = 0;
@@ -135,6 +139,21 @@ public final class EncodedEnvelope {
             }
         }
         return true;
+    }
+
+    /**
+     * Bytes the strict reading refused: protobuf's own parser is lenient in places (a varint whose tenth byte
+     * says more follows, in some positions), and whatever it accepts is accepted here too, re-encoded once into
+     * the canonical bytes every reader takes.
+     */
+    private static EncodedEnvelope lenientlyParsed(byte[] bytes, MalformedEnvelopeException refusal) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw refusal;
+        }
+        return of(envelope);
     }
 
     private static EncodedEnvelope parsedFallback(byte[] bytes) {

@@ -1,22 +1,25 @@
 package dev.hydrant.api.wire;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.cloudfoundry.loggregator.v2.Envelope;
+import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 
 /**
  * gRPC marshallers that carry envelopes as their bytes: an {@code EnvelopeBatch} is read into one
- * {@link EncodedEnvelope} per element (each envelope's bytes copied once out of the transport's buffers,
- * then validated) and written by framing the envelopes' bytes (tag, length, bytes) straight into the
+ * {@link EncodedEnvelope} per element (the message copied once out of the transport's buffers, each envelope's
+ * bytes out of that, then validated) and written by framing the envelopes' bytes (tag, length, bytes) straight into the
  * transport's buffers, so a hop that forwards an envelope never encodes it again. On the wire these are the
  * messages of docs/wire.md section 2, byte for byte what protobuf's own marshallers would write for the same
  * envelopes; only {@code EnvelopeBatch}'s unknown fields, if a sender added any, are not carried on.
@@ -48,11 +51,7 @@ public final class EnvelopeFrames {
 
         @Override
         public EncodedEnvelope parse(InputStream stream) {
-            try {
-                return EncodedEnvelope.of(stream.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return EncodedEnvelope.of(readMessage(stream));
         }
     };
 
@@ -78,163 +77,65 @@ public final class EnvelopeFrames {
     }
 
     /**
-     * Reads an {@code EnvelopeBatch}; fields other than {@code batch} are skipped, as protobuf's parser does.
+     * Reads an {@code EnvelopeBatch}; fields other than {@code batch} are skipped, as protobuf's parser does. The
+     * message is read in one copy, then each envelope's bytes copied out of it; where the strict reading refuses
+     * bytes that protobuf's more lenient parser takes, protobuf's reading wins and those envelopes are re-encoded.
      *
      * @throws MalformedEnvelopeException when the batch or one of its envelopes is not valid
      */
     public static List<EncodedEnvelope> readBatch(InputStream stream) {
+        byte[] message = readMessage(stream);
         try {
-            StreamReader reader = new StreamReader(stream);
-            List<EncodedEnvelope> batch = new ArrayList<>();
-            EncodedEnvelope previous = null;
-            for (int tag = reader.tag(); tag != 0; tag = reader.tag()) {
-                if (tag == BATCH_TAG) {
-                    previous = EncodedEnvelope.of(reader.bytes(), previous);
-                    batch.add(previous);
-                } else {
-                    reader.skipValue(tag);
-                }
+            return readBatch(message);
+        } catch (MalformedEnvelopeException refused) {
+            EnvelopeBatch lenient;
+            try {
+                lenient = EnvelopeBatch.parseFrom(message);
+            } catch (InvalidProtocolBufferException e) {
+                throw refused;
+            }
+            List<EncodedEnvelope> batch = new ArrayList<>(lenient.getBatchCount());
+            for (Envelope envelope : lenient.getBatchList()) {
+                batch.add(EncodedEnvelope.of(envelope));
             }
             return batch;
+        }
+    }
+
+    /** The whole message, in one array sized once when the transport knows the length (gRPC's streams do). */
+    static byte[] readMessage(InputStream stream) {
+        try {
+            if (stream instanceof KnownLength) {
+                int length = stream.available();
+                byte[] message = new byte[length];
+                if (stream.readNBytes(message, 0, length) == length && stream.read() < 0) {
+                    return message;
+                }
+                throw new MalformedEnvelopeException("a message longer or shorter than its stream said", length);
+            }
+            return stream.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Reads wire format straight from a stream: one envelope's bytes in one copy. */
-    private static final class StreamReader {
-        private final InputStream in;
-        private final boolean knownLength;
-        private long position;
-
-        StreamReader(InputStream in) {
-            this.in = in;
-            this.knownLength = in instanceof KnownLength;
-        }
-
-        /** The next tag, or 0 at the end of the stream; an end-group tag here closes nothing and is refused. */
-        int tag() throws IOException {
-            int tag = anyTag();
-            if ((tag & 7) == WireReader.END_GROUP) {
-                throw new MalformedEnvelopeException("end of a group that was not started", (int) position);
-            }
-            return tag;
-        }
-
-        private int anyTag() throws IOException {
-            int first = in.read();
-            if (first < 0) {
-                return 0;
-            }
-            position++;
-            int tag = (int) varint(first); // the low 32 bits, as protobuf reads a tag
-            if ((tag >>> 3) == 0 || (tag & 7) > WireReader.FIXED32) {
-                throw new MalformedEnvelopeException("invalid field tag in a batch", (int) position);
-            }
-            return tag;
-        }
-
-        private void skipGroup(int field, int depth) throws IOException {
-            if (depth > 64) {
-                throw new MalformedEnvelopeException("groups nested too deep", (int) position);
-            }
-            while (true) {
-                int tag = anyTag();
-                if (tag == 0) {
-                    throw new MalformedEnvelopeException("group without its end", (int) position);
-                }
-                if ((tag & 7) == WireReader.END_GROUP) {
-                    if (tag >>> 3 != field) {
-                        throw new MalformedEnvelopeException("end of another group", (int) position);
-                    }
-                    return;
-                }
-                skipValue(tag, depth);
-            }
-        }
-
-        private long varint(int first) throws IOException {
-            long value = first & 0x7F;
-            int b = first;
-            for (int shift = 7; b >= 0x80; shift += 7) {
-                if (shift >= 64) {
-                    throw new MalformedEnvelopeException("varint longer than 10 bytes", (int) position);
-                }
-                b = in.read();
-                if (b < 0) {
-                    throw new MalformedEnvelopeException("truncated varint", (int) position);
-                }
-                position++;
-                value |= (long) (b & 0x7F) << shift;
-            }
-            return value;
-        }
-
-        private int length() throws IOException {
-            int first = in.read();
-            if (first < 0) {
-                throw new MalformedEnvelopeException("truncated length", (int) position);
-            }
-            position++;
-            int length = (int) varint(first); // the low 32 bits, as protobuf reads a length
-            if (length < 0 || length > Integer.MAX_VALUE - 16 || knownLength && length > in.available()) {
-                throw new MalformedEnvelopeException("length-delimited field past the end", (int) position);
-            }
-            return length;
-        }
-
-        byte[] bytes() throws IOException {
-            int length = length();
-            byte[] bytes = knownLength ? new byte[length] : null;
-            if (bytes != null) {
-                if (in.readNBytes(bytes, 0, length) != length) {
-                    throw new MalformedEnvelopeException("field past the end", (int) position);
-                }
+    private static List<EncodedEnvelope> readBatch(byte[] message) {
+        WireReader reader = new WireReader(message, 0, message.length);
+        List<EncodedEnvelope> batch = new ArrayList<>();
+        EncodedEnvelope previous = null;
+        while (reader.hasMore()) {
+            int tag = reader.tag();
+            if (tag == BATCH_TAG) {
+                int length = reader.length();
+                int start = reader.position();
+                reader.skip(length);
+                previous = EncodedEnvelope.of(Arrays.copyOfRange(message, start, start + length), previous);
+                batch.add(previous);
             } else {
-                bytes = in.readNBytes(length);
-                if (bytes.length != length) {
-                    throw new MalformedEnvelopeException("field past the end", (int) position);
-                }
-            }
-            position += length;
-            return bytes;
-        }
-
-        void skipValue(int tag) throws IOException {
-            skipValue(tag, 0);
-        }
-
-        private void skipValue(int tag, int depth) throws IOException {
-            long count = switch (tag & 7) {
-                case WireReader.VARINT -> {
-                    int first = in.read();
-                    if (first < 0) {
-                        throw new MalformedEnvelopeException("truncated varint", (int) position);
-                    }
-                    position++;
-                    varint(first);
-                    yield 0;
-                }
-                case WireReader.FIXED64 -> 8;
-                case WireReader.FIXED32 -> 4;
-                case WireReader.START_GROUP -> {
-                    skipGroup(tag >>> 3, depth + 1);
-                    yield 0;
-                }
-                default -> length();
-            };
-            if (count > 0) {
-                if (knownLength && count > in.available()) {
-                    throw new MalformedEnvelopeException("field past the end", (int) position);
-                }
-                try {
-                    in.skipNBytes(count);
-                } catch (EOFException e) {
-                    throw new MalformedEnvelopeException("field past the end", (int) position);
-                }
-                position += count;
+                reader.skipValue(tag);
             }
         }
+        return batch;
     }
 
     /**
