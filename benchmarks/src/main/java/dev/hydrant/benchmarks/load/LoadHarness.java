@@ -67,10 +67,21 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(names = "--doppler-only", description = "Send straight to Doppler's Ingress; no Metron.")
     boolean dopplerOnly;
 
-    @Option(names = "--metron", paramLabel = "HOST:PORT", description = "A running Metron (loopback only).")
+    @Option(names = "--cold", description = "Start the pipe and load it as soon as every component is listening,"
+            + " healthy and the probe passed (no warm-up); the harness warms its own code first.")
+    boolean cold;
+    @Option(names = "--first-window-seconds", defaultValue = "10",
+            description = "Report envelopes sent in the first this many seconds apart from the rest"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int firstWindowSeconds;
+
+    @Option(names = "--metron", paramLabel = "HOST:PORT", description = "A running Metron's v2 ingress.")
     String metronTarget;
-    @Option(names = "--doppler", paramLabel = "HOST:PORT", description = "A running Doppler (loopback only).")
+    @Option(names = "--doppler", paramLabel = "HOST:PORT", description = "A running Doppler's gRPC server.")
     String dopplerTarget;
+    @Option(names = "--traffic-controller", paramLabel = "URL",
+            description = "A running Traffic Controller's public HTTP base, http(s)://host:port.")
+    URI trafficControllerTarget;
     @Option(names = "--certs", paramLabel = "DIR",
             description = "With --doppler/--metron: a directory holding ca.crt, load-harness.crt and load-harness.key.")
     Path certsDir;
@@ -78,6 +89,24 @@ public final class LoadHarness implements Callable<Integer> {
     URI metronMetrics;
     @Option(names = "--doppler-metrics", paramLabel = "URL", description = "Prometheus URL of a running Doppler.")
     URI dopplerMetrics;
+    @Option(names = "--tc-metrics", paramLabel = "URL",
+            description = "Prometheus URL of a running Traffic Controller.")
+    URI trafficControllerMetrics;
+    @Option(names = "--metron-pid", paramLabel = "PID", description = "A running Metron's process id, for CPU and memory.")
+    Long metronPid;
+    @Option(names = "--doppler-pid", paramLabel = "PID", description = "A running Doppler's process id.")
+    Long dopplerPid;
+    @Option(names = "--tc-pid", paramLabel = "PID", description = "A running Traffic Controller's process id.")
+    Long trafficControllerPid;
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --traffic-controller: a file holding a bearer token with scope doppler.firehose.")
+    Path tokenFile;
+    @Option(names = "--token-signing-key", paramLabel = "FILE",
+            description = "With --traffic-controller: a PEM PKCS#8 RSA private key it trusts, to sign an admin token.")
+    Path tokenSigningKey;
+    @Option(names = "--allow-remote",
+            description = "Let --metron, --doppler, --traffic-controller and --*-metrics name other hosts.")
+    boolean allowRemote;
 
     @Option(names = "--doppler-jar", paramLabel = "JAR", description = "Doppler exec jar (default: found under doppler/target).")
     Path dopplerJar;
@@ -183,7 +212,10 @@ public final class LoadHarness implements Callable<Integer> {
         List<String> common = split(jvmOptions);
         return new LoadSettings(rate, seconds, warmupSeconds, emitters, consumers, ConsumerKind.parse(consumerKinds),
                 stalledConsumer, payloadBytes, batchSize,
-                tickMillis, dopplerOnly, metronTarget, dopplerTarget, certsDir, metronMetrics, dopplerMetrics,
+                tickMillis, dopplerOnly,
+                new RunningPipe(metronTarget, dopplerTarget, trafficControllerTarget, certsDir, metronMetrics,
+                        dopplerMetrics, trafficControllerMetrics, metronPid, dopplerPid, trafficControllerPid,
+                        tokenFile, tokenSigningKey, allowRemote),
                 metronJar != null ? metronJar : ExecJars.find("metron-agent"),
                 dopplerJar != null ? dopplerJar : ExecJars.find("doppler"),
                 metronJvmOptions != null ? split(metronJvmOptions) : common,
@@ -192,7 +224,7 @@ public final class LoadHarness implements Callable<Integer> {
                 trafficControllerJvmOptions != null ? split(trafficControllerJvmOptions) : common,
                 tcClientBufferSize, tcSlowConsumerTimeoutMillis, metronBufferSize, subscriberBufferSize,
                 drainQuietMillis, drainMaxSeconds, startupTimeoutSeconds,
-                workDir, keepWorkDir);
+                workDir, keepWorkDir, cold, firstWindowSeconds);
     }
 
     private static List<String> split(String options) {

@@ -8,8 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
@@ -25,7 +28,7 @@ final class LoadRun {
 
     private static final String TLS_PREFIX = "load-harness.tls";
     private static final long PROBE_TIMEOUT_SECONDS = 60;
-    private static final long PROBE_INTERVAL_MILLIS = 200;
+    private static final long PROBE_INTERVAL_MILLIS = 50;
     private static final int SETTLE_SCRAPES = 6;
     private static final long SETTLE_INTERVAL_MILLIS = 1_100;
 
@@ -65,49 +68,84 @@ final class LoadRun {
         }
         probe(healthy);
         if (settings.warmupSeconds() > 0) {
-            sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds());
+            sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds(), Long.MIN_VALUE);
             awaitQuiet(healthy);
         }
 
-        PrometheusScrape metronBefore = PrometheusScrape.of(components.metronMetrics());
-        PrometheusScrape dopplerBefore = PrometheusScrape.of(components.dopplerMetrics());
-        PrometheusScrape tcBefore = PrometheusScrape.of(components.trafficControllerMetrics());
-        List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds());
-        long sent = emitters.stream().mapToLong(Emitter::sent).sum();
-        long sendStart = emitters.stream().mapToLong(Emitter::startNanos).min().orElse(System.nanoTime());
-        long sendEnd = emitters.stream().mapToLong(Emitter::endNanos).max().orElse(sendStart);
-        drain(healthy, sent, sendEnd);
-        PrometheusScrape metronAfter = settled(components.metronMetrics());
-        PrometheusScrape dopplerAfter = settled(components.dopplerMetrics());
-        PrometheusScrape tcAfter = settled(components.trafficControllerMetrics());
-
-        if (stalled != null) {
-            stalled.close(5, TimeUnit.SECONDS);
+        List<Hop> hops = components.hops();
+        Map<Hop, PrometheusScrape> before = new LinkedHashMap<>();
+        for (Hop hop : hops) {
+            before.put(hop, PrometheusScrape.of(hop.metrics()));
         }
-        List<LoadReport.ConsumerOutcome> outcomes = new ArrayList<>();
-        long lastReceive = sendStart;
-        for (LoadConsumer consumer : healthy) {
-            consumer.close(5, TimeUnit.SECONDS);
-            if (consumer.failure() != null) {
-                errors.add(consumer.kind().label() + " consumer " + consumer.subscription() + " failed: "
-                        + consumer.failure());
+        List<Hop> watched = new ArrayList<>(hops);
+        watched.add(Hop.harness());
+        long firstWindowEnd = clock.nowEpochNanos() + TimeUnit.SECONDS.toNanos(settings.firstWindowSeconds());
+        healthy.forEach(consumer -> consumer.receipts().firstWindowEnds(firstWindowEnd));
+        OptionalLong loadStartAfterExecMs = components.execNanos() == 0 ? OptionalLong.empty()
+                : OptionalLong.of(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - components.execNanos()));
+        try (RunMonitor monitor = new RunMonitor(watched)) {
+            monitor.start(TimeUnit.SECONDS.toMillis(settings.firstWindowSeconds()));
+            List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds(), firstWindowEnd);
+            long sent = emitters.stream().mapToLong(Emitter::sent).sum();
+            long sendStart = emitters.stream().mapToLong(Emitter::startNanos).min().orElse(System.nanoTime());
+            long sendEnd = emitters.stream().mapToLong(Emitter::endNanos).max().orElse(sendStart);
+            drain(healthy, sent, sendEnd);
+            monitor.finish();
+            Map<Hop, PrometheusScrape> after = new LinkedHashMap<>();
+            for (Hop hop : hops) {
+                after.put(hop, settled(hop.metrics()));
             }
-            Receipts receipts = consumer.receipts();
-            outcomes.add(new LoadReport.ConsumerOutcome(consumer.kind(), receipts.received(), receipts.duplicates(),
-                    receipts.foreign(), receipts.latencyMicros()));
-            lastReceive = Math.max(lastReceive, receipts.lastReceiveNanos());
+
+            if (stalled != null) {
+                stalled.close(5, TimeUnit.SECONDS);
+            }
+            List<LoadReport.ConsumerOutcome> outcomes = new ArrayList<>();
+            long lastReceive = sendStart;
+            for (LoadConsumer consumer : healthy) {
+                consumer.close(5, TimeUnit.SECONDS);
+                if (consumer.failure() != null) {
+                    errors.add(consumer.kind().label() + " consumer " + consumer.subscription() + " failed: "
+                            + consumer.failure());
+                }
+                Receipts receipts = consumer.receipts();
+                outcomes.add(new LoadReport.ConsumerOutcome(consumer.kind(), receipts.received(),
+                        receipts.duplicates(), receipts.foreign(), receipts.latencyMicros()));
+                lastReceive = Math.max(lastReceive, receipts.lastReceiveNanos());
+            }
+            double sendSeconds = (sendEnd - sendStart) / 1e9;
+            List<HopFigures> hopFigures = new ArrayList<>();
+            for (Hop hop : hops) {
+                hopFigures.add(new HopFigures(hop, before.get(hop), after.get(hop), monitor.before(hop),
+                        monitor.after(hop), monitor.rssMaxMb(hop), sendSeconds));
+            }
+            Hop harness = watched.get(watched.size() - 1);
+            return new LoadReport(settings, sent, outcomes, sendSeconds, (lastReceive - sendStart) / 1e9,
+                    figures("metron", hopFigures), figures("doppler", hopFigures),
+                    trafficControllerFigures(hopFigures), PeakRss.ofSelf(), errors, hopFigures,
+                    RunWindow.split(settings.firstWindowSeconds(), emitters, healthy, monitor, watched),
+                    new RunWindow.HopCpu("harness", monitor.after(harness).cpuSecondsSince(monitor.before(harness)),
+                            monitor.after(harness).cpuPercentSince(monitor.before(harness))),
+                    loadStartAfterExecMs);
         }
-        ComponentFigures metron = components.metronMetrics() == null ? ComponentFigures.ABSENT
-                : ComponentFigures.between(metronBefore, metronAfter, components.metronPeakRssMb(),
-                components.metronJvmOptions());
-        ComponentFigures doppler = ComponentFigures.between(dopplerBefore, dopplerAfter,
-                components.dopplerPeakRssMb(), components.dopplerJvmOptions());
-        TrafficControllerFigures trafficController = components.trafficControllerMetrics() == null
-                ? TrafficControllerFigures.ABSENT
-                : TrafficControllerFigures.between(tcBefore, tcAfter, components.trafficControllerPeakRssMb(),
-                components.trafficControllerJvmOptions());
-        return new LoadReport(settings, sent, outcomes, (sendEnd - sendStart) / 1e9, (lastReceive - sendStart) / 1e9,
-                metron, doppler, trafficController, PeakRss.ofSelf(), errors);
+    }
+
+    /** The flat figures of the component named {@code name}, absent if it has no Prometheus endpoint in this run. */
+    private static ComponentFigures figures(String name, List<HopFigures> hops) {
+        return hops.stream().filter(h -> h.hop().name().equals(name) && h.hop().metrics() != null).findFirst()
+                .map(h -> ComponentFigures.between(h.before(), h.after(), peakRss(h), h.hop().jvmOptions()))
+                .orElse(ComponentFigures.ABSENT);
+    }
+
+    private static TrafficControllerFigures trafficControllerFigures(List<HopFigures> hops) {
+        return hops.stream().filter(h -> h.hop().name().equals("traffic_controller") && h.hop().metrics() != null)
+                .findFirst()
+                .map(h -> TrafficControllerFigures.between(h.before(), h.after(), peakRss(h), h.hop().jvmOptions()))
+                .orElse(TrafficControllerFigures.ABSENT);
+    }
+
+    private static OptionalLong peakRss(HopFigures hop) {
+        long peak = hop.cpuAfter().peakRssMb();
+        return peak < 0 ? OptionalLong.empty() : OptionalLong.of(peak);
     }
 
     /**
@@ -171,8 +209,11 @@ final class LoadRun {
         }
     }
 
-    /** Runs the emitters for {@code seconds}, sending envelopes of {@code sourceId}, and waits for them. */
-    private List<Emitter> sendAll(String sourceId, int seconds) throws InterruptedException {
+    /**
+     * Runs the emitters for {@code seconds}, sending envelopes of {@code sourceId}, and waits for them; each
+     * counts apart what it stamped before {@code firstWindowEnd} (epoch ns).
+     */
+    private List<Emitter> sendAll(String sourceId, int seconds, long firstWindowEnd) throws InterruptedException {
         long total = settings.rate() * seconds;
         List<Emitter> emitters = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -181,7 +222,7 @@ final class LoadRun {
                     : total / settings.emitters() + (i < total % settings.emitters() ? 1 : 0);
             Emitter emitter = new Emitter(i, emitterChannel(), clock,
                     new LoadEnvelopes(sourceId, i, settings.payloadBytes()), share,
-                    settings.batchSize(), settings.tickMillis(), seconds);
+                    settings.batchSize(), settings.tickMillis(), seconds, firstWindowEnd);
             emitters.add(emitter);
             threads.add(new Thread(emitter, "load-harness-emitter-" + i));
         }
