@@ -43,6 +43,7 @@ final class Components implements AutoCloseable {
     private final String adminToken;
     private final List<Hop> hops;
     private final long execNanos;
+    private final long readyNanos = System.nanoTime();
 
     private Components(HarnessPki pki, String dopplerAddress, String metronAddress, URI dopplerMetrics,
                        URI metronMetrics, ComponentProcess doppler, ComponentProcess metron,
@@ -269,6 +270,11 @@ final class Components implements AutoCloseable {
     /** The components of the run (Metron, Doppler, Traffic Controller; those known), as the harness measures them. */
     List<Hop> hops() {
         return hops;
+    }
+
+    /** System.nanoTime() when every component was found healthy and listening (or, if running, found). */
+    long readyNanos() {
+        return readyNanos;
     }
 
     /** System.nanoTime() just before the first component was executed; 0 if none was started here. */

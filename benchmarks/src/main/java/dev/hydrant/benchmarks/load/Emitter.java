@@ -26,7 +26,7 @@ final class Emitter implements Runnable {
     private final ManagedChannel channel;
     private final HarnessClock clock;
     private final EncodedBatches batches;
-    private final long firstWindowEndEpochNanos;
+    private final FirstWindow firstWindow;
     private final long total;
     private final int batchSize;
     private final long tickNanos;
@@ -48,21 +48,21 @@ final class Emitter implements Runnable {
     /** An emitter that counts no first window. */
     Emitter(int index, ManagedChannel channel, HarnessClock clock, LoadEnvelopes envelopes,
             long total, int batchSize, long tickMillis, long seconds) {
-        this(index, channel, clock, envelopes, total, batchSize, tickMillis, seconds, Long.MIN_VALUE);
+        this(index, channel, clock, envelopes, total, batchSize, tickMillis, seconds, null);
     }
 
     /**
      * @param total how many envelopes to send, spread evenly over {@code seconds}; negative
      *              sends flat out until the time is up
-     * @param firstWindowEndEpochNanos envelopes stamped before this are counted as the first window's
+     * @param firstWindow the run's first window, started by the first batch of any emitter, or null
      */
     Emitter(int index, ManagedChannel channel, HarnessClock clock, LoadEnvelopes envelopes,
-            long total, int batchSize, long tickMillis, long seconds, long firstWindowEndEpochNanos) {
+            long total, int batchSize, long tickMillis, long seconds, FirstWindow firstWindow) {
         this.index = index;
         this.channel = channel;
         this.clock = clock;
         this.batches = new EncodedBatches(envelopes, index, batchSize);
-        this.firstWindowEndEpochNanos = firstWindowEndEpochNanos;
+        this.firstWindow = firstWindow;
         this.total = total;
         this.batchSize = batchSize;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
@@ -107,8 +107,11 @@ final class Emitter implements Runnable {
                     }
                     int count = (int) Math.min(batchSize, due - sequence);
                     long stamp = clock.nowEpochNanos();
+                    if (firstWindow != null) {
+                        firstWindow.sending(stamp);
+                    }
                     stream.onNext(batches.batch(sequence, count, stamp));
-                    if (stamp < firstWindowEndEpochNanos) {
+                    if (firstWindow != null && firstWindow.contains(stamp)) {
                         inFirstWindow += count;
                         sentInFirstWindow = inFirstWindow;
                     }
@@ -170,6 +173,10 @@ final class Emitter implements Runnable {
         return finished.await(timeout, unit);
     }
 
+    ManagedChannel channel() {
+        return channel;
+    }
+
     int index() {
         return index;
     }
@@ -178,7 +185,7 @@ final class Emitter implements Runnable {
         return sent;
     }
 
-    /** Envelopes stamped before the end of the first window. */
+    /** Envelopes stamped in the first window. */
     long sentInFirstWindow() {
         return sentInFirstWindow;
     }

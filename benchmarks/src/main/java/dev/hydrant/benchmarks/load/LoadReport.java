@@ -16,7 +16,7 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
                   double receiveSeconds, ComponentFigures metron, ComponentFigures doppler,
                   TrafficControllerFigures trafficController, OptionalLong harnessPeakRssMb, List<String> errors,
                   List<HopFigures> hops, List<RunWindow> windows, RunWindow.HopCpu harnessCpu,
-                  OptionalLong loadStartAfterExecMs) {
+                  OptionalLong pipeReadyAfterExecMs, OptionalLong loadStartAfterExecMs) {
 
     /** What one healthy consumer got. */
     record ConsumerOutcome(ConsumerKind kind, long received, long duplicates, long foreign, Histogram latencyMicros) {
@@ -45,6 +45,9 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
     private double lossPercent(List<ConsumerOutcome> outcomes) {
         long expected = sent * outcomes.size();
         long received = outcomes.stream().mapToLong(ConsumerOutcome::received).sum();
+        if (outcomes.isEmpty()) {
+            return Double.NaN; // no consumer: nothing to lose
+        }
         return expected == 0 ? 0 : 100.0 * (expected - received) / expected;
     }
 
@@ -94,6 +97,7 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
                 .add("harness_peak_rss_mb", harnessPeakRssMb)
                 .add("harness_cpu_seconds", harnessCpu.seconds(), 2)
                 .add("harness_cpu_pct", harnessCpu.percent(), 1)
+                .add("pipe_ready_after_exec_ms", pipeReadyAfterExecMs)
                 .add("load_start_after_exec_ms", loadStartAfterExecMs)
                 .add("metron_jvm_opts", String.join(" ", metron.jvmOptions()))
                 .add("doppler_jvm_opts", String.join(" ", doppler.jvmOptions()))

@@ -1,6 +1,7 @@
 package dev.hydrant.benchmarks.load;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
@@ -29,6 +31,7 @@ final class LoadRun {
     private static final String TLS_PREFIX = "load-harness.tls";
     private static final long PROBE_TIMEOUT_SECONDS = 60;
     private static final long PROBE_INTERVAL_MILLIS = 50;
+    private static final long CONNECT_TIMEOUT_SECONDS = 10;
     private static final int SETTLE_SCRAPES = 6;
     private static final long SETTLE_INTERVAL_MILLIS = 1_100;
 
@@ -68,7 +71,7 @@ final class LoadRun {
         }
         probe(healthy);
         if (settings.warmupSeconds() > 0) {
-            sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds(), Long.MIN_VALUE);
+            sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds(), null);
             awaitQuiet(healthy);
         }
 
@@ -79,13 +82,19 @@ final class LoadRun {
         }
         List<Hop> watched = new ArrayList<>(hops);
         watched.add(Hop.harness());
-        long firstWindowEnd = clock.nowEpochNanos() + TimeUnit.SECONDS.toNanos(settings.firstWindowSeconds());
-        healthy.forEach(consumer -> consumer.receipts().firstWindowEnds(firstWindowEnd));
-        OptionalLong loadStartAfterExecMs = components.execNanos() == 0 ? OptionalLong.empty()
-                : OptionalLong.of(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - components.execNanos()));
         try (RunMonitor monitor = new RunMonitor(watched)) {
-            monitor.start(TimeUnit.SECONDS.toMillis(settings.firstWindowSeconds()));
-            List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds(), firstWindowEnd);
+            AtomicLong loadStartNanos = new AtomicLong();
+            FirstWindow firstWindow = new FirstWindow(settings.firstWindowSeconds(), () -> {
+                loadStartNanos.set(System.nanoTime());
+                monitor.loadStarted(TimeUnit.SECONDS.toMillis(settings.firstWindowSeconds()));
+            });
+            healthy.forEach(consumer -> consumer.receipts().countFirstWindow(firstWindow));
+            monitor.start();
+            List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds(), firstWindow);
+            List<Long> startTimes = List.of(components.readyNanos(), loadStartNanos.get());
+            List<OptionalLong> afterExecMs = startTimes.stream().map(at -> components.execNanos() == 0 || at == 0
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(TimeUnit.NANOSECONDS.toMillis(at - components.execNanos()))).toList();
             long sent = emitters.stream().mapToLong(Emitter::sent).sum();
             long sendStart = emitters.stream().mapToLong(Emitter::startNanos).min().orElse(System.nanoTime());
             long sendEnd = emitters.stream().mapToLong(Emitter::endNanos).max().orElse(sendStart);
@@ -125,7 +134,7 @@ final class LoadRun {
                     RunWindow.split(settings.firstWindowSeconds(), emitters, healthy, monitor, watched),
                     new RunWindow.HopCpu("harness", monitor.after(harness).cpuSecondsSince(monitor.before(harness)),
                             monitor.after(harness).cpuPercentSince(monitor.before(harness))),
-                    loadStartAfterExecMs);
+                    afterExecMs.get(0), afterExecMs.get(1));
         }
     }
 
@@ -211,9 +220,9 @@ final class LoadRun {
 
     /**
      * Runs the emitters for {@code seconds}, sending envelopes of {@code sourceId}, and waits for them; each
-     * counts apart what it stamped before {@code firstWindowEnd} (epoch ns).
+     * counts apart what it stamped in {@code firstWindow} (null: no window).
      */
-    private List<Emitter> sendAll(String sourceId, int seconds, long firstWindowEnd) throws InterruptedException {
+    private List<Emitter> sendAll(String sourceId, int seconds, FirstWindow firstWindow) throws InterruptedException {
         long total = settings.rate() * seconds;
         List<Emitter> emitters = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -222,10 +231,11 @@ final class LoadRun {
                     : total / settings.emitters() + (i < total % settings.emitters() ? 1 : 0);
             Emitter emitter = new Emitter(i, emitterChannel(), clock,
                     new LoadEnvelopes(sourceId, i, settings.payloadBytes()), share,
-                    settings.batchSize(), settings.tickMillis(), seconds, firstWindowEnd);
+                    settings.batchSize(), settings.tickMillis(), seconds, firstWindow);
             emitters.add(emitter);
             threads.add(new Thread(emitter, "load-harness-emitter-" + i));
         }
+        connect(emitters.stream().map(Emitter::channel).toList());
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(seconds + 40L));
@@ -239,6 +249,20 @@ final class LoadRun {
             }
         }
         return emitters;
+    }
+
+    /**
+     * Connects the emitters' channels (TLS handshakes included) before they start, so that a cold run's
+     * load begins at once and the first window is not spent connecting; bounded, a channel that is not
+     * ready by then connects when its emitter first sends.
+     */
+    private static void connect(List<ManagedChannel> emitterChannels) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS);
+        for (ManagedChannel channel : emitterChannels) {
+            while (channel.getState(true) != ConnectivityState.READY && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
     }
 
     /** Waits until all arrived, nothing new arrived for the quiet period, or the drain limit passed. */

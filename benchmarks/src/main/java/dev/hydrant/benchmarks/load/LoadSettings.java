@@ -65,8 +65,9 @@ record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int
         check(warmupSeconds >= 0 && warmupSeconds <= 600, "--warmup-seconds", "must be 0 to 600");
         check(emitters >= 1 && emitters <= MAX_EMITTERS, "--emitters", "must be 1 to " + MAX_EMITTERS);
         check(consumers >= 1 && consumers <= MAX_CONSUMERS, "--consumers", "must be 1 to " + MAX_CONSUMERS);
-        check(consumerKinds != null && !consumerKinds.isEmpty(), "--consumer", "must name at least one kind");
-        consumerKinds = Collections.unmodifiableSet(EnumSet.copyOf(consumerKinds));
+        Objects.requireNonNull(consumerKinds, "consumerKinds");
+        consumerKinds = Collections.unmodifiableSet(consumerKinds.isEmpty() ? EnumSet.noneOf(ConsumerKind.class)
+                : EnumSet.copyOf(consumerKinds));
         check(payloadBytes >= LoadEnvelopes.MIN_PAYLOAD_BYTES && payloadBytes <= 1_048_576, "--payload-bytes",
                 "must be " + LoadEnvelopes.MIN_PAYLOAD_BYTES + " to 1048576");
         check(batchSize >= 1 && batchSize <= 10_000, "--batch-size", "must be 1 to 10000");

@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * and records here.
  *
  * <p>The run's envelopes are also counted in two windows by their timestamp (their send time): those
- * stamped before the end of the first window ({@link #firstWindowEnds}) and the rest, so that an
+ * stamped in the first window ({@link #countFirstWindow}) and the rest, so that an
  * envelope that arrives late still counts in the window it was sent in.
  *
  * <p>One stream thread records at a time (each consumer's stream delivers serially); the counts
@@ -28,7 +28,7 @@ final class Receipts {
     private final Histogram latencyMicros = new Histogram(HIGHEST_LATENCY_MICROS, 3);
     private final Histogram firstLatencyMicros = new Histogram(HIGHEST_LATENCY_MICROS, 3);
     private final Histogram restLatencyMicros = new Histogram(HIGHEST_LATENCY_MICROS, 3);
-    private volatile long firstWindowEndEpochNanos = Long.MAX_VALUE;
+    private volatile FirstWindow firstWindow;
     private final CountDownLatch probeSeen = new CountDownLatch(1);
 
     private long pendingFresh;
@@ -69,7 +69,8 @@ final class Receipts {
         pendingFresh++;
         long micros = Math.min(HIGHEST_LATENCY_MICROS, Math.max(0, (nowEpochNanos - timestampNanos) / 1_000));
         latencyMicros.recordValue(micros);
-        if (timestampNanos < firstWindowEndEpochNanos) {
+        FirstWindow window = firstWindow;
+        if (window == null || window.contains(timestampNanos)) {
             pendingFirst++;
             firstLatencyMicros.recordValue(micros);
         } else {
@@ -105,9 +106,9 @@ final class Receipts {
         lastActivityNanos = now;
     }
 
-    /** Envelopes of the run stamped before {@code epochNanos} count in the first window; set before the run. */
-    void firstWindowEnds(long epochNanos) {
-        firstWindowEndEpochNanos = epochNanos;
+    /** Envelopes of the run stamped in {@code window} count as its; set before the run (until then all do). */
+    void countFirstWindow(FirstWindow window) {
+        firstWindow = window;
     }
 
     /** Distinct envelopes of the run stamped in the first window. */

@@ -1,6 +1,5 @@
 package dev.hydrant.benchmarks.load;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches the processes of a run over its measured part: a {@link HopSample} of each just before the
- * first send, one when the first window ends (if the run lasts that long) and one when the drain ends;
+ * Watches the processes of a run over its measured part: a {@link HopSample} of each when the first
+ * batch was sent, one when the first window ends (if the run lasts that long) and one when the drain ends;
  * and, in between, each one's resident memory every {@value #RSS_INTERVAL_MILLIS} ms, of which it keeps
  * the highest. Sampling runs on one daemon thread of its own.
  */
@@ -19,9 +18,9 @@ final class RunMonitor implements AutoCloseable {
     static final long RSS_INTERVAL_MILLIS = 250;
 
     private final List<Hop> hops;
-    private final Map<Hop, HopSample> before = new LinkedHashMap<>();
+    private final Map<Hop, HopSample> before = new ConcurrentHashMap<>();
     private final Map<Hop, HopSample> boundary = new ConcurrentHashMap<>();
-    private final Map<Hop, HopSample> after = new LinkedHashMap<>();
+    private final Map<Hop, HopSample> after = new ConcurrentHashMap<>();
     private final Map<Hop, Long> rssMaxMb = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "load-harness-monitor");
@@ -33,14 +32,21 @@ final class RunMonitor implements AutoCloseable {
         this.hops = List.copyOf(hops);
     }
 
-    /** Takes the first samples and starts sampling; the first window ends {@code firstWindowMillis} from now. */
-    void start(long firstWindowMillis) {
-        for (Hop hop : hops) {
+    /** Starts sampling memory (before the emitters connect). */
+    void start() {
+        sampler.scheduleAtFixedRate(this::sampleRss, RSS_INTERVAL_MILLIS, RSS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The first batch is being sent: takes the first samples at once (on the monitor's thread) and the
+     * first window's end samples {@code firstWindowMillis} later. Quick: it only hands the work over.
+     */
+    void loadStarted(long firstWindowMillis) {
+        sampler.execute(() -> hops.forEach(hop -> {
             HopSample sample = HopSample.take(hop);
             before.put(hop, sample);
             noteRss(hop, sample.rssMb());
-        }
-        sampler.scheduleAtFixedRate(this::sampleRss, RSS_INTERVAL_MILLIS, RSS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }));
         sampler.schedule(() -> hops.forEach(hop -> boundary.put(hop, HopSample.take(hop))),
                 firstWindowMillis, TimeUnit.MILLISECONDS);
     }
@@ -51,6 +57,7 @@ final class RunMonitor implements AutoCloseable {
         sampler.awaitTermination(10, TimeUnit.SECONDS);
         for (Hop hop : hops) {
             HopSample sample = HopSample.take(hop);
+            before.putIfAbsent(hop, sample); // nothing was sent
             after.put(hop, sample);
             noteRss(hop, sample.rssMb());
         }
