@@ -3,8 +3,6 @@ package dev.hydrant.benchmarks.load;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,9 +62,9 @@ final class Components implements AutoCloseable {
         this.execNanos = execNanos;
     }
 
-    /** The components named by {@code settings}: started and healthy, or the running ones. */
+    /** The components named by {@code settings}: started (with its environment) and healthy, or the running ones. */
     static Components open(LoadSettings settings, Path workDir) throws IOException, InterruptedException {
-        return open(settings, workDir, Map.of());
+        return open(settings, workDir, settings.environment());
     }
 
     /** The same, each started component with {@code environment} added to the harness's. */
@@ -150,30 +148,9 @@ final class Components implements AutoCloseable {
 
     /** The running components of {@code pipe}, with the admin token read or signed. */
     private static Components running(RunningPipe pipe) throws IOException {
-        String token = null;
-        if (pipe.tokenFile() != null) {
-            token = Files.readString(pipe.tokenFile(), StandardCharsets.US_ASCII).trim();
-            if (token.regionMatches(true, 0, "bearer ", 0, 7)) {
-                token = token.substring(7).trim();
-            }
-        } else if (pipe.tokenSigningKey() != null) {
-            token = AdminToken.signWith(pipe.tokenSigningKey());
-        }
-        List<Hop> hops = new ArrayList<>();
-        if (pipe.metron() != null || pipe.metronMetrics() != null || pipe.metronPid() != null) {
-            hops.add(Hop.running("metron", pipe.metronMetrics(), pipe.metronPid()));
-        }
-        if (pipe.doppler() != null || pipe.dopplerMetrics() != null || pipe.dopplerPid() != null) {
-            hops.add(Hop.running("doppler", pipe.dopplerMetrics(), pipe.dopplerPid()));
-        }
-        if (pipe.trafficController() != null || pipe.trafficControllerMetrics() != null
-                || pipe.trafficControllerPid() != null) {
-            hops.add(Hop.running("traffic_controller", pipe.trafficControllerMetrics(),
-                    pipe.trafficControllerPid()));
-        }
         return new Components(pipe.certsDir() == null ? null : HarnessPki.existing(pipe.certsDir()), pipe.doppler(),
                 pipe.metron(), pipe.dopplerMetrics(), pipe.metronMetrics(), null, null, null,
-                pipe.trafficController(), pipe.trafficControllerMetrics(), token, hops, 0);
+                pipe.trafficController(), pipe.trafficControllerMetrics(), pipe.adminToken(), pipe.hops(), 0);
     }
 
     /**

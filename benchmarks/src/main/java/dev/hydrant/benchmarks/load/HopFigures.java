@@ -1,6 +1,7 @@
 package dev.hydrant.benchmarks.load;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -63,5 +64,24 @@ record HopFigures(Hop hop, PrometheusScrape before, PrometheusScrape after, HopS
 
     private static OptionalLong known(long value) {
         return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /** The flat (older) figures of the component named {@code name}, absent if it has no Prometheus endpoint. */
+    static ComponentFigures flat(String name, List<HopFigures> hops) {
+        return hops.stream().filter(h -> h.hop().name().equals(name) && h.hop().metrics() != null).findFirst()
+                .map(h -> ComponentFigures.between(h.before(), h.after(), h.peakRss(), h.hop().jvmOptions()))
+                .orElse(ComponentFigures.ABSENT);
+    }
+
+    /** The flat (older) figures of the Traffic Controller, absent if it has no Prometheus endpoint. */
+    static TrafficControllerFigures flatTrafficController(List<HopFigures> hops) {
+        return hops.stream().filter(h -> h.hop().name().equals("traffic_controller") && h.hop().metrics() != null)
+                .findFirst()
+                .map(h -> TrafficControllerFigures.between(h.before(), h.after(), h.peakRss(), h.hop().jvmOptions()))
+                .orElse(TrafficControllerFigures.ABSENT);
+    }
+
+    private OptionalLong peakRss() {
+        return known(cpuAfter.peakRssMb());
     }
 }

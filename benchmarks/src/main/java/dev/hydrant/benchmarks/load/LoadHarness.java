@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -122,6 +123,10 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(names = "--jvm-opts", defaultValue = "-Xmx512m",
             description = "JVM options of every started component, space separated (default: ${DEFAULT-VALUE}).")
     String jvmOptions;
+    @Option(names = "--shipped-jvm-options",
+            description = "Start every component with the JVM options Hydrant ships (jvm.options at the repository"
+                    + " root) and MALLOC_ARENA_MAX=2, instead of --jvm-opts.")
+    boolean shippedJvmOptions;
     @Option(names = "--doppler-jvm-opts", description = "JVM options of Doppler, instead of --jvm-opts.")
     String dopplerJvmOptions;
     @Option(names = "--metron-jvm-opts", description = "JVM options of Metron, instead of --jvm-opts.")
@@ -216,7 +221,7 @@ public final class LoadHarness implements Callable<Integer> {
     }
 
     private LoadSettings settings() {
-        List<String> common = split(jvmOptions);
+        List<String> common = shippedJvmOptions ? ShippedJvmOptions.read(ShippedJvmOptions.find()) : split(jvmOptions);
         return new LoadSettings(rate, seconds, warmupSeconds, emitters, consumers, ConsumerKind.parse(consumerKinds),
                 stalledConsumer, payloadBytes, batchSize,
                 tickMillis, dopplerOnly,
@@ -231,7 +236,8 @@ public final class LoadHarness implements Callable<Integer> {
                 trafficControllerJvmOptions != null ? split(trafficControllerJvmOptions) : common,
                 tcClientBufferSize, tcSlowConsumerTimeoutMillis, metronBufferSize, subscriberBufferSize,
                 drainQuietMillis, drainMaxSeconds, startupTimeoutSeconds,
-                workDir, keepWorkDir, cold, firstWindowSeconds);
+                workDir, keepWorkDir, cold, firstWindowSeconds,
+                shippedJvmOptions ? ShippedJvmOptions.ENVIRONMENT : Map.of());
     }
 
     private static List<String> split(String options) {

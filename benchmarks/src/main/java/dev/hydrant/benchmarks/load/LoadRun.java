@@ -129,32 +129,13 @@ final class LoadRun {
             }
             Hop harness = watched.get(watched.size() - 1);
             return new LoadReport(settings, sent, outcomes, sendSeconds, (lastReceive - sendStart) / 1e9,
-                    figures("metron", hopFigures), figures("doppler", hopFigures),
-                    trafficControllerFigures(hopFigures), PeakRss.ofSelf(), errors, hopFigures,
+                    HopFigures.flat("metron", hopFigures), HopFigures.flat("doppler", hopFigures),
+                    HopFigures.flatTrafficController(hopFigures), PeakRss.ofSelf(), errors, hopFigures,
                     RunWindow.split(settings.firstWindowSeconds(), emitters, healthy, monitor, watched),
                     new RunWindow.HopCpu("harness", monitor.after(harness).cpuSecondsSince(monitor.before(harness)),
                             monitor.after(harness).cpuPercentSince(monitor.before(harness))),
                     afterExecMs.get(0), afterExecMs.get(1));
         }
-    }
-
-    /** The flat figures of the component named {@code name}, absent if it has no Prometheus endpoint in this run. */
-    private static ComponentFigures figures(String name, List<HopFigures> hops) {
-        return hops.stream().filter(h -> h.hop().name().equals(name) && h.hop().metrics() != null).findFirst()
-                .map(h -> ComponentFigures.between(h.before(), h.after(), peakRss(h), h.hop().jvmOptions()))
-                .orElse(ComponentFigures.ABSENT);
-    }
-
-    private static TrafficControllerFigures trafficControllerFigures(List<HopFigures> hops) {
-        return hops.stream().filter(h -> h.hop().name().equals("traffic_controller") && h.hop().metrics() != null)
-                .findFirst()
-                .map(h -> TrafficControllerFigures.between(h.before(), h.after(), peakRss(h), h.hop().jvmOptions()))
-                .orElse(TrafficControllerFigures.ABSENT);
-    }
-
-    private static OptionalLong peakRss(HopFigures hop) {
-        long peak = hop.cpuAfter().peakRssMb();
-        return peak < 0 ? OptionalLong.empty() : OptionalLong.of(peak);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -42,6 +43,7 @@ import java.util.Set;
  * @param cold                  start the pipe and load it as soon as it is healthy and proven (no warm-up)
  * @param firstWindowSeconds    the first window of the measured run, reported apart from the rest: envelopes
  *                              stamped (sent) this many seconds or less after the first send
+ * @param environment           added to the environment of every started component
  */
 record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int consumers,
                     Set<ConsumerKind> consumerKinds, boolean stalledConsumer,
@@ -52,7 +54,8 @@ record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int
                     Integer tcClientBufferSize, Integer tcSlowConsumerTimeoutMillis,
                     Integer metronBufferSize, Integer subscriberBufferSize,
                     int drainQuietMillis, int drainMaxSeconds, int startupTimeoutSeconds,
-                    Path workDir, boolean keepWorkDir, boolean cold, int firstWindowSeconds) {
+                    Path workDir, boolean keepWorkDir, boolean cold, int firstWindowSeconds,
+                    Map<String, String> environment) {
 
     static final long MAX_RATE = 5_000_000;
     static final int MAX_SECONDS = 3_600;
@@ -106,6 +109,7 @@ record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int
                     || trafficControllerJar != null, "--traffic-controller-jar", "is required");
         }
         check(!cold || warmupSeconds == 0, "--cold", "and --warmup-seconds exclude each other");
+        environment = Map.copyOf(environment);
         metronJvmOptions = List.copyOf(metronJvmOptions);
         dopplerJvmOptions = List.copyOf(dopplerJvmOptions);
         trafficControllerJvmOptions = List.copyOf(trafficControllerJvmOptions);

@@ -1,9 +1,14 @@
 package dev.hydrant.benchmarks.load;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The running components a run targets instead of starting its own: where to send and read, where
@@ -69,6 +74,30 @@ record RunningPipe(String metron, String doppler, URI trafficController, Path ce
         return targetsAny() || certsDir != null || metronMetrics != null || dopplerMetrics != null
                 || trafficControllerMetrics != null || metronPid != null || dopplerPid != null
                 || trafficControllerPid != null || tokenFile != null || tokenSigningKey != null;
+    }
+
+    /** The admin token: read from {@code tokenFile} (a leading "bearer " dropped), signed with the key, or null. */
+    String adminToken() throws IOException {
+        if (tokenFile != null) {
+            String token = Files.readString(tokenFile, StandardCharsets.US_ASCII).trim();
+            return token.regionMatches(true, 0, "bearer ", 0, 7) ? token.substring(7).trim() : token;
+        }
+        return tokenSigningKey == null ? null : AdminToken.signWith(tokenSigningKey);
+    }
+
+    /** The components named (by address, endpoint or pid), as the harness measures them. */
+    List<Hop> hops() {
+        List<Hop> hops = new ArrayList<>();
+        if (metron != null || metronMetrics != null || metronPid != null) {
+            hops.add(Hop.running("metron", metronMetrics, metronPid));
+        }
+        if (doppler != null || dopplerMetrics != null || dopplerPid != null) {
+            hops.add(Hop.running("doppler", dopplerMetrics, dopplerPid));
+        }
+        if (trafficController != null || trafficControllerMetrics != null || trafficControllerPid != null) {
+            hops.add(Hop.running("traffic_controller", trafficControllerMetrics, trafficControllerPid));
+        }
+        return hops;
     }
 
     static String hostOf(String hostPort) {

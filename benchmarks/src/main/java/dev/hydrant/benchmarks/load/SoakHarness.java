@@ -101,7 +101,7 @@ public final class SoakHarness implements Callable<Integer> {
                 ExecJars.find("metron-agent"), ExecJars.find("doppler"), jvm, jvm,
                 ExecJars.find("traffic-controller"), jvm, tcClientBufferSize, tcSlowConsumerTimeoutMillis,
                 metronBufferSize, subscriberBufferSize,
-                5_000, 120, 180, dir, true, false, 10);
+                5_000, 120, 180, dir, true, false, 10, ShippedJvmOptions.ENVIRONMENT);
         System.err.println("soak: work directory " + dir + "; memory samples in " + rssTable);
         System.err.println("soak: component JVM options " + String.join(" ", jvm) + " with "
                 + ShippedJvmOptions.ENVIRONMENT);

@@ -94,7 +94,8 @@ final class StartupWatch implements Runnable {
             tryAccept(listenPort);
         }
         for (int port : ports) {
-            if (tryAccept(port) && !upNanos.containsKey(port) && answersUp(port)) {
+            // once one server answered UP (the management one) the others are not asked: a public port has no health
+            if (tryAccept(port) && upNanos.isEmpty() && answersUp(port)) {
                 upNanos.put(port, System.nanoTime());
             }
         }
