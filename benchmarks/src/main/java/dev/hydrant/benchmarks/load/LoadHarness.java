@@ -55,7 +55,7 @@ public final class LoadHarness implements Callable<Integer> {
     int consumers;
     @Option(names = "--consumer", paramLabel = "KIND", defaultValue = "doppler",
             description = "Where the consumers read: doppler (gRPC), websocket (Traffic Controller v1 firehose),"
-                    + " sse (Traffic Controller /v2/read), all (the three side by side), or a comma-separated list"
+                    + " sse (Traffic Controller /v2/read), all (the three side by side), a comma-separated list, or none"
                     + " (default: ${DEFAULT-VALUE}).")
     String consumerKinds;
     @Option(names = "--stalled-consumer", description = "Also subscribe one consumer that never reads.")
