@@ -1,6 +1,12 @@
 package dev.hydrant.benchmarks.load;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.hydrant.plumbing.grpc.GrpcTransport;
+import dev.hydrant.plumbing.tls.CertificateAuthority;
+import dev.hydrant.plumbing.tls.TlsFiles;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
@@ -8,8 +14,9 @@ import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 /**
  * Before a cold run, warms the harness's own per-envelope code in this JVM, so that the first window
  * measures the pipe's warm-up rather than the harness's: it encodes batches as an emitter does and
- * decodes and records them as a Doppler consumer does, for a moment, before any component is started.
- * (The Traffic Controller consumers' decoders, v1 frames and JSON, are not warmed.)
+ * decodes and records them as a Doppler consumer does, for a moment, and opens a mutual-TLS gRPC channel
+ * (to a port where nothing listens) so that gRPC, Netty and TLS are loaded, before any component is
+ * started. (The Traffic Controller consumers' decoders, v1 frames and JSON, are not warmed.)
  */
 final class HarnessWarmup {
 
@@ -39,5 +46,19 @@ final class HarnessWarmup {
             sequence += batchSize;
         }
         return receipts.received();
+    }
+
+    /** Opens and closes a mutual-TLS gRPC channel with a throwaway certificate written into {@code directory}. */
+    static void loadGrpc(Path directory) throws InterruptedException {
+        TlsFiles tls = CertificateAuthority.create("load-harness-warmup").issueFiles(directory, HarnessPki.CLIENT_NAME);
+        ManagedChannel channel = GrpcTransport.channel("127.0.0.1:1", "doppler", tls, "load-harness.tls").build();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (channel.getState(true) != ConnectivityState.TRANSIENT_FAILURE && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        } finally {
+            GrpcTransport.shutdown(channel, 2_000);
+        }
     }
 }

@@ -199,6 +199,7 @@ public final class LoadHarness implements Callable<Integer> {
             log.println("load-harness: work directory " + dir);
             if (settings.cold()) {
                 long warmed = HarnessWarmup.run(settings.payloadBytes(), settings.batchSize(), HARNESS_WARMUP_MILLIS);
+                HarnessWarmup.loadGrpc(dir.resolve("warmup-certs"));
                 log.println("load-harness: cold run; warmed the harness's own code on " + warmed + " envelopes");
             }
             try (Components components = Components.open(settings, dir)) {
@@ -207,7 +208,7 @@ public final class LoadHarness implements Callable<Integer> {
                         + (components.trafficControllerUri() == null ? ""
                         : ", traffic controller at " + components.trafficControllerUri())
                         + "; sending for " + settings.seconds() + " s");
-                LoadReport report = new LoadRun(settings, components).execute();
+                LoadReport report = new LoadRun(settings, components, log).execute();
                 ok = report.errors().isEmpty();
                 return report;
             }

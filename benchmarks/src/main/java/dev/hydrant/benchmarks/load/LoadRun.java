@@ -5,6 +5,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -40,11 +41,19 @@ final class LoadRun {
     private final HarnessClock clock = new HarnessClock();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final PrintStream log;
     private HttpClient http;
 
-    LoadRun(LoadSettings settings, Components components) {
+    LoadRun(LoadSettings settings, Components components, PrintStream log) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.components = Objects.requireNonNull(components, "components");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Tells on the log what was done, with the ms since every component was ready. */
+    private void progress(String what) {
+        log.println("load-harness: " + what + " " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                - components.readyNanos()) + " ms after the pipe was ready");
     }
 
     LoadReport execute() throws InterruptedException, IOException {
@@ -69,7 +78,9 @@ final class LoadRun {
                 healthy.add(subscribe(kind, i));
             }
         }
+        progress("consumers subscribed");
         probe(healthy);
+        progress("probe passed");
         if (settings.warmupSeconds() > 0) {
             sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds(), null);
             awaitQuiet(healthy);
@@ -217,6 +228,7 @@ final class LoadRun {
             threads.add(new Thread(emitter, "load-harness-emitter-" + i));
         }
         connect(emitters.stream().map(Emitter::channel).toList());
+        progress("emitters connected");
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(seconds + 40L));

@@ -37,13 +37,13 @@ class LoadHarnessSmokeTest {
 
     @Test
     @Timeout(120)
-    void lowRateThroughMetronAndDoppler_everyConsumerKindGetsEveryEnvelopeAndTheReportIsComplete() throws Exception {
+    void coldLowRateThroughMetronAndDoppler_everyConsumerKindGetsEveryEnvelopeAndTheReportIsComplete() throws Exception {
         // every buffer holds the whole run (1,500 envelopes): nothing can be lost however slowly the machine drains it
         String json = LoadHarness.runToJson("--consumer", "all", "--rate", "500", "--seconds", "3", "--emitters", "2",
                 "--metron-buffer-size", "10000", "--doppler-subscriber-buffer-size", "10000",
                 "--tc-client-buffer-size", "10000",
                 "--jvm-opts", "-Xmx256m -XX:TieredStopAtLevel=1", "--drain-max-seconds", "20",
-                "--first-window-seconds", "1");
+                "--first-window-seconds", "1", "--cold");
         System.err.println(json);
 
         long sent = number(json, "sent");
@@ -53,7 +53,7 @@ class LoadHarnessSmokeTest {
         assertThat(number(json, "consumer_sse_received")).isEqualTo(sent);
         assertThat(number(json, "received")).isEqualTo(3 * sent);
         assertThat(number(json, "duplicates")).isZero();
-        assertThat(json).contains("\"mode\":\"metron-doppler\"",
+        assertThat(json).contains("\"mode\":\"metron-doppler\"", "\"cold\":true",
                 "\"consumer_kinds\":[\"doppler\",\"websocket\",\"sse\"]",
                 "\"received_per_consumer\":[1500,1500,1500]", "\"errors\":[]");
         assertThat(number(json, "metron_ingress")).isGreaterThanOrEqualTo(1_500);
