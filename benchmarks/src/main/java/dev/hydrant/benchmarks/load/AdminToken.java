@@ -10,9 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -57,7 +61,30 @@ record AdminToken(Path publicKeyFile, String token) {
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        return new AdminToken(file, sign(keys.getPrivate()));
+    }
 
+    /**
+     * An admin token signed with the RSA private key in {@code pemFile} (PEM {@code PRIVATE KEY}, PKCS#8),
+     * for a running Traffic Controller that trusts its public half.
+     */
+    static String signWith(Path pemFile) throws IOException {
+        String pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalArgumentException("--token-signing-key " + pemFile
+                    + " holds no PEM PRIVATE KEY (PKCS#8; convert with openssl pkcs8 -topk8 -nocrypt)");
+        }
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            PrivateKey key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return sign(key);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--token-signing-key " + pemFile + " is not an RSA private key: " + e, e);
+        }
+    }
+
+    private static String sign(PrivateKey key) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer("load-harness")
@@ -69,10 +96,10 @@ record AdminToken(Path publicKeyFile, String token) {
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
         try {
-            jwt.sign(new RSASSASigner(keys.getPrivate()));
+            jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign the admin token", e);
         }
-        return new AdminToken(file, jwt.serialize());
+        return jwt.serialize();
     }
 }

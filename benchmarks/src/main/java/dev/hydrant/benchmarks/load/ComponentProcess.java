@@ -2,9 +2,6 @@ package dev.hydrant.benchmarks.load;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +35,20 @@ final class ComponentProcess implements AutoCloseable {
     private volatile int managementPort = -1;
     private final List<String> jvmOptions;
     private final Thread shutdownHook;
+    private final StartupWatch startup;
 
-    private ComponentProcess(String name, Process process, Path logFile, List<String> jvmOptions) {
+    private ComponentProcess(String name, Process process, long execNanos, Path logFile, List<String> jvmOptions,
+                             Pattern listenPattern) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.shutdownHook = new Thread(this::stop, "load-harness-stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.startup = new StartupWatch(execNanos, this::log, listenPattern, process::isAlive);
+        Thread watch = new Thread(startup, "load-harness-startup-" + name);
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** Starts {@code java <jvmOptions> -jar <jar> <arguments>} with the same java as the harness. */
@@ -57,6 +60,16 @@ final class ComponentProcess implements AutoCloseable {
     /** The same, with {@code environment} added to the harness's own environment. */
     static ComponentProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments,
                                   Path workDir, Map<String, String> environment) throws IOException {
+        return start(name, jar, jvmOptions, arguments, workDir, environment, null);
+    }
+
+    /**
+     * The same, timing start-up from the exec: {@code listenPattern} (group 1 the port, or null) finds its main
+     * server's port in its log, whose first accepted TCP connection {@link #millisToAccept} tells.
+     */
+    static ComponentProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments,
+                                  Path workDir, Map<String, String> environment, Pattern listenPattern)
+            throws IOException {
         Objects.requireNonNull(jar, "jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the " + name + " exec jar " + jar + " does not exist;"
@@ -73,8 +86,9 @@ final class ComponentProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
+        long execNanos = System.nanoTime();
         Process process = builder.start();
-        return new ComponentProcess(name, process, log, jvmOptions);
+        return new ComponentProcess(name, process, execNanos, log, jvmOptions, listenPattern);
     }
 
     /**
@@ -83,34 +97,18 @@ final class ComponentProcess implements AutoCloseable {
      * if the component dies or takes too long.
      */
     void awaitHealthy(Duration timeout, int webServers) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             failIfDead();
-            List<Integer> ports = webServerPorts();
-            if (ports.size() >= webServers) {
-                for (int port : ports) {
-                    if (answersUp(http, port)) {
-                        managementPort = port;
-                        return;
-                    }
-                }
+            int up = startup.upPort();
+            if (startup.webPorts().size() >= webServers && up > 0) {
+                managementPort = up;
+                return;
             }
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(StartupWatch.POLL_MILLIS);
         }
         throw new IllegalStateException(name + " was not healthy on any of its web servers " + webServerPorts()
                 + " within " + timeout + "; end of " + logFile + ":\n" + logTail());
-    }
-
-    private static boolean answersUp(HttpClient http, int port) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException notYet) {
-            return false;
-        }
     }
 
     /**
@@ -125,7 +123,7 @@ final class ComponentProcess implements AutoCloseable {
             if (matcher.find()) {
                 return Integer.parseInt(matcher.group(1));
             }
-            TimeUnit.MILLISECONDS.sleep(100);
+            TimeUnit.MILLISECONDS.sleep(StartupWatch.POLL_MILLIS);
         }
         throw new IllegalStateException(name + " logged no line matching '" + pattern + "' within " + timeout
                 + "; end of " + logFile + ":\n" + logTail());
@@ -139,6 +137,21 @@ final class ComponentProcess implements AutoCloseable {
             ports.add(Integer.parseInt(matcher.group(1)));
         }
         return ports;
+    }
+
+    /** Milliseconds from exec until {@code port} first accepted a TCP connection, if it has (start-up is watched). */
+    OptionalLong millisToAccept(int port) {
+        return startup.millisToAccept(port);
+    }
+
+    /** Milliseconds from exec until its management port first answered UP, once {@link #awaitHealthy} returned. */
+    OptionalLong millisToHealthy() {
+        return managementPort < 0 ? OptionalLong.empty() : startup.millisToUp(managementPort);
+    }
+
+    /** Ends the watch of its start-up (the figures taken stay). */
+    void startupOver() {
+        startup.stop();
     }
 
     /** The management port found by {@link #awaitHealthy}. */
@@ -206,6 +219,7 @@ final class ComponentProcess implements AutoCloseable {
     /** Stops the process: SIGTERM, then SIGKILL if it has not ended within the grace. Idempotent. */
     @Override
     public void close() {
+        startup.stop();
         stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

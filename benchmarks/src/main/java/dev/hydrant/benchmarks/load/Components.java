@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * The Doppler, Metron and Traffic Controller a run talks to: either started here as child
  * processes listening on port 0 on loopback (the ports they bound read back from their logs) with a fresh PKI (and, for the Traffic Controller, a fresh
- * token key), or, for Doppler and Metron, already running at the given addresses. Closing stops
- * whatever was started here.
+ * token key), their start-up timed from exec, or already running at the given addresses
+ * ({@link RunningPipe}). Closing stops whatever was started here.
  */
 final class Components implements AutoCloseable {
 
@@ -36,11 +37,16 @@ final class Components implements AutoCloseable {
     private final ComponentProcess metron;
     private final ComponentProcess trafficController;
     private final URI trafficControllerUri;
-    private final AdminToken adminToken;
+    private final URI trafficControllerMetrics;
+    private final String adminToken;
+    private final List<Hop> hops;
+    private final long execNanos;
+    private final long readyNanos = System.nanoTime();
 
     private Components(HarnessPki pki, String dopplerAddress, String metronAddress, URI dopplerMetrics,
                        URI metronMetrics, ComponentProcess doppler, ComponentProcess metron,
-                       ComponentProcess trafficController, URI trafficControllerUri, AdminToken adminToken) {
+                       ComponentProcess trafficController, URI trafficControllerUri, URI trafficControllerMetrics,
+                       String adminToken, List<Hop> hops, long execNanos) {
         this.pki = pki;
         this.dopplerAddress = dopplerAddress;
         this.metronAddress = metronAddress;
@@ -50,21 +56,22 @@ final class Components implements AutoCloseable {
         this.metron = metron;
         this.trafficController = trafficController;
         this.trafficControllerUri = trafficControllerUri;
+        this.trafficControllerMetrics = trafficControllerMetrics;
         this.adminToken = adminToken;
+        this.hops = List.copyOf(hops);
+        this.execNanos = execNanos;
     }
 
-    /** The components named by {@code settings}: started and healthy, or the running ones. */
+    /** The components named by {@code settings}: started (with its environment) and healthy, or the running ones. */
     static Components open(LoadSettings settings, Path workDir) throws IOException, InterruptedException {
-        return open(settings, workDir, Map.of());
+        return open(settings, workDir, settings.environment());
     }
 
     /** The same, each started component with {@code environment} added to the harness's. */
     static Components open(LoadSettings settings, Path workDir, Map<String, String> environment)
             throws IOException, InterruptedException {
         if (!settings.startsComponents()) {
-            return new Components(HarnessPki.existing(settings.certsDir()), settings.dopplerTarget(),
-                    settings.metronTarget(), settings.dopplerMetrics(), settings.metronMetrics(), null, null,
-                    null, null, null);
+            return running(settings.running());
         }
         HarnessPki pki = HarnessPki.generate(workDir.resolve("certs"));
         List<String> dopplerArgs = new ArrayList<>(List.of(
@@ -78,9 +85,10 @@ final class Components implements AutoCloseable {
         ComponentProcess metron = null;
         ComponentProcess trafficController = null;
         AdminToken token = null;
+        long execNanos = System.nanoTime();
         try {
             doppler = ComponentProcess.start("doppler", settings.dopplerJar(), settings.dopplerJvmOptions(),
-                    dopplerArgs, workDir, environment);
+                    dopplerArgs, workDir, environment, DOPPLER_GRPC);
             // Metron and the Traffic Controller are told the port the Doppler bound
             String dopplerAddress = "127.0.0.1:" + doppler.awaitLoggedPort(DOPPLER_GRPC, startup);
             if (!settings.dopplerOnly()) {
@@ -92,7 +100,7 @@ final class Components implements AutoCloseable {
                     metronArgs.add("--hydrant.metron.buffer-size=" + settings.metronBufferSize());
                 }
                 metron = ComponentProcess.start("metron-agent", settings.metronJar(), settings.metronJvmOptions(),
-                        metronArgs, workDir, environment);
+                        metronArgs, workDir, environment, METRON_GRPC);
             }
             if (settings.usesTrafficController()) {
                 token = AdminToken.issue(workDir.resolve("certs"));
@@ -116,15 +124,51 @@ final class Components implements AutoCloseable {
                         .findFirst().orElseThrow();
                 trafficControllerUri = URI.create("http://127.0.0.1:" + httpPort);
             }
+            long deadline = System.nanoTime() + startup.toNanos();
+            List<Hop> hops = new ArrayList<>();
+            if (metron != null) {
+                hops.add(startedHop("metron", metron, portOf(metronAddress), deadline));
+            }
+            hops.add(startedHop("doppler", doppler, portOf(dopplerAddress), deadline));
+            if (trafficController != null) {
+                hops.add(startedHop("traffic_controller", trafficController, trafficControllerUri.getPort(),
+                        deadline));
+            }
             return new Components(pki, dopplerAddress, metronAddress, doppler.prometheusUri(),
                     metron == null ? null : metron.prometheusUri(), doppler, metron, trafficController,
-                    trafficControllerUri, token);
+                    trafficControllerUri, trafficController == null ? null : trafficController.prometheusUri(),
+                    token == null ? null : token.token(), hops, execNanos);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(trafficController);
             closeQuietly(metron);
             closeQuietly(doppler);
             throw e;
         }
+    }
+
+    /** The running components of {@code pipe}, with the admin token read or signed. */
+    private static Components running(RunningPipe pipe) throws IOException {
+        return new Components(pipe.certsDir() == null ? null : HarnessPki.existing(pipe.certsDir()), pipe.doppler(),
+                pipe.metron(), pipe.dopplerMetrics(), pipe.metronMetrics(), null, null, null,
+                pipe.trafficController(), pipe.trafficControllerMetrics(), pipe.adminToken(), pipe.hops(), 0);
+    }
+
+    /**
+     * A started component's hop, once its main port accepted a connection (the start-up watch tries it
+     * every 20 ms from exec); its start-up watch ends here.
+     */
+    private static Hop startedHop(String name, ComponentProcess process, int mainPort, long deadline)
+            throws InterruptedException {
+        while (process.millisToAccept(mainPort).isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(StartupWatch.POLL_MILLIS);
+        }
+        process.startupOver();
+        return new Hop(name, process.prometheusUri(), process.pid(), process.millisToAccept(mainPort),
+                process.millisToHealthy(), process.jvmOptions());
+    }
+
+    private static int portOf(String hostPort) {
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
     /**
@@ -190,14 +234,29 @@ final class Components implements AutoCloseable {
         return trafficControllerUri;
     }
 
-    /** The Traffic Controller's Prometheus endpoint, or null if not in this run. */
+    /** The Traffic Controller's Prometheus endpoint, or null if not in this run or unknown. */
     URI trafficControllerMetrics() {
-        return trafficController == null ? null : trafficController.prometheusUri();
+        return trafficControllerMetrics;
     }
 
     /** The admin bearer token the Traffic Controller accepts, or null if not in this run. */
     String adminToken() {
-        return adminToken == null ? null : adminToken.token();
+        return adminToken;
+    }
+
+    /** The components of the run (Metron, Doppler, Traffic Controller; those known), as the harness measures them. */
+    List<Hop> hops() {
+        return hops;
+    }
+
+    /** System.nanoTime() when every component was found healthy and listening (or, if running, found). */
+    long readyNanos() {
+        return readyNanos;
+    }
+
+    /** System.nanoTime() just before the first component was executed; 0 if none was started here. */
+    long execNanos() {
+        return execNanos;
     }
 
     OptionalLong dopplerPeakRssMb() {

@@ -35,10 +35,14 @@ enum ConsumerKind {
 
     /**
      * The kinds named by {@code --consumer}: {@code doppler}, {@code websocket}, {@code sse}, a
-     * comma-separated list of them, or {@code all} for the three side by side.
+     * comma-separated list of them, {@code all} for the three side by side, or {@code none} (no
+     * consumer: an intake run, where only the components' counters tell what passed).
      */
     static Set<ConsumerKind> parse(String option) {
         EnumSet<ConsumerKind> kinds = EnumSet.noneOf(ConsumerKind.class);
+        if (option.trim().equalsIgnoreCase("none")) {
+            return kinds;
+        }
         for (String part : option.split(",")) {
             String name = part.trim().toLowerCase(Locale.ROOT);
             if (name.equals("all")) {
@@ -53,7 +57,7 @@ enum ConsumerKind {
             }
             if (kind == null) {
                 throw new IllegalArgumentException("--consumer " + option
-                        + " is not doppler, websocket, sse, all, or a comma-separated list of them");
+                        + " is not doppler, websocket, sse, all, none, or a comma-separated list of them");
             }
             kinds.add(kind);
         }

@@ -1,7 +1,9 @@
 package dev.hydrant.benchmarks.load;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,21 +11,22 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
-import org.cloudfoundry.loggregator.v2.IngressGrpc;
 
 /**
  * One emitter: a single {@code Ingress.BatchSender} stream that sends numbered log envelopes in
  * batches, either paced (a fixed total spread evenly over the run: every tick, everything due
  * goes out in batches of at most {@code batchSize}) or flat out until the time is up. It honours gRPC flow control: it builds and stamps a
- * batch only when the stream is ready, so the harness's own waiting is not counted as latency.
+ * batch only when the stream is ready, so the harness's own waiting is not counted as latency. Batches are
+ * encoded once and re-stamped ({@link EncodedBatches}), so that the emitter costs little more than a copy.
+ * It counts what it stamped before the end of the run's first window apart.
  */
 final class Emitter implements Runnable {
 
     private final int index;
     private final ManagedChannel channel;
     private final HarnessClock clock;
-    private final LoadEnvelopes envelopes;
+    private final EncodedBatches batches;
+    private final FirstWindow firstWindow;
     private final long total;
     private final int batchSize;
     private final long tickNanos;
@@ -37,20 +40,29 @@ final class Emitter implements Runnable {
     private final CountDownLatch finished = new CountDownLatch(1);
 
     private volatile long sent;
+    private volatile long sentInFirstWindow;
     private volatile long startNanos;
     private volatile long endNanos;
     private volatile Throwable failure;
 
+    /** An emitter that counts no first window. */
+    Emitter(int index, ManagedChannel channel, HarnessClock clock, LoadEnvelopes envelopes,
+            long total, int batchSize, long tickMillis, long seconds) {
+        this(index, channel, clock, envelopes, total, batchSize, tickMillis, seconds, null);
+    }
+
     /**
      * @param total how many envelopes to send, spread evenly over {@code seconds}; negative
      *              sends flat out until the time is up
+     * @param firstWindow the run's first window, started by the first batch of any emitter, or null
      */
     Emitter(int index, ManagedChannel channel, HarnessClock clock, LoadEnvelopes envelopes,
-            long total, int batchSize, long tickMillis, long seconds) {
+            long total, int batchSize, long tickMillis, long seconds, FirstWindow firstWindow) {
         this.index = index;
         this.channel = channel;
         this.clock = clock;
-        this.envelopes = envelopes;
+        this.batches = new EncodedBatches(envelopes, index, batchSize);
+        this.firstWindow = firstWindow;
         this.total = total;
         this.batchSize = batchSize;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
@@ -61,13 +73,14 @@ final class Emitter implements Runnable {
     public void run() {
         ResponseObserver response = new ResponseObserver();
         @SuppressWarnings("unchecked")
-        ClientCallStreamObserver<EnvelopeBatch> stream =
-                (ClientCallStreamObserver<EnvelopeBatch>) IngressGrpc.newStub(channel).batchSender(response);
+        ClientCallStreamObserver<byte[]> stream = (ClientCallStreamObserver<byte[]>) ClientCalls
+                .asyncClientStreamingCall(channel.newCall(EncodedBatches.BATCH_SENDER, CallOptions.DEFAULT), response);
         startNanos = System.nanoTime();
         long deadline = startNanos + durationNanos;
         // a paced emitter sends its whole total even if flow control held it back for a while
         long giveUp = total < 0 ? deadline : deadline + LATE_LIMIT_NANOS;
         long sequence = 0;
+        long inFirstWindow = 0;
         try {
             while (failure == null) {
                 long now = System.nanoTime();
@@ -93,12 +106,15 @@ final class Emitter implements Runnable {
                                 + TimeUnit.NANOSECONDS.toSeconds(LATE_LIMIT_NANOS) + " s after the run's end");
                     }
                     int count = (int) Math.min(batchSize, due - sequence);
-                    EnvelopeBatch.Builder batch = EnvelopeBatch.newBuilder();
                     long stamp = clock.nowEpochNanos();
-                    for (int i = 0; i < count; i++) {
-                        batch.addBatch(envelopes.envelope(sequence + i, stamp));
+                    if (firstWindow != null) {
+                        firstWindow.sending(stamp);
                     }
-                    stream.onNext(batch.build());
+                    stream.onNext(batches.batch(sequence, count, stamp));
+                    if (firstWindow != null && firstWindow.contains(stamp)) {
+                        inFirstWindow += count;
+                        sentInFirstWindow = inFirstWindow;
+                    }
                     sequence += count;
                     sent = sequence;
                 }
@@ -121,7 +137,7 @@ final class Emitter implements Runnable {
         }
     }
 
-    private boolean awaitReady(ClientCallStreamObserver<EnvelopeBatch> stream, long deadline) {
+    private boolean awaitReady(ClientCallStreamObserver<byte[]> stream, long deadline) {
         if (stream.isReady()) {
             return true;
         }
@@ -157,12 +173,21 @@ final class Emitter implements Runnable {
         return finished.await(timeout, unit);
     }
 
+    ManagedChannel channel() {
+        return channel;
+    }
+
     int index() {
         return index;
     }
 
     long sent() {
         return sent;
+    }
+
+    /** Envelopes stamped in the first window. */
+    long sentInFirstWindow() {
+        return sentInFirstWindow;
     }
 
     long startNanos() {
@@ -177,10 +202,10 @@ final class Emitter implements Runnable {
         return failure;
     }
 
-    private final class ResponseObserver implements ClientResponseObserver<EnvelopeBatch, BatchSenderResponse> {
+    private final class ResponseObserver implements ClientResponseObserver<byte[], BatchSenderResponse> {
 
         @Override
-        public void beforeStart(ClientCallStreamObserver<EnvelopeBatch> requestStream) {
+        public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
             requestStream.setOnReadyHandler(Emitter.this::signalReady);
         }
 

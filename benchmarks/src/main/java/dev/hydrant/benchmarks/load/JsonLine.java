@@ -52,6 +52,13 @@ final class JsonLine {
         return this;
     }
 
+    /** A nested object (written by another JsonLine). */
+    JsonLine add(String key, JsonLine object) {
+        key(key);
+        out.append(object);
+        return this;
+    }
+
     JsonLine addLongs(String key, List<Long> values) {
         key(key);
         out.append('[');

@@ -27,7 +27,8 @@ final class LoadEnvelopes {
     /** Digits of the emitter number, then a space, then the sequence number digits and a space. */
     private static final int EMITTER_DIGITS = 4;
     private static final int SEQUENCE_DIGITS = 12;
-    private static final int SEQUENCE_OFFSET = EMITTER_DIGITS + 1;
+    /** Where the sequence number's digits start in a payload. */
+    static final int SEQUENCE_OFFSET = EMITTER_DIGITS + 1;
     /** The smallest payload that holds the prefix. */
     static final int MIN_PAYLOAD_BYTES = SEQUENCE_OFFSET + SEQUENCE_DIGITS + 1;
 
@@ -58,6 +59,21 @@ final class LoadEnvelopes {
                 .setTimestamp(timestampNanos)
                 .setLog(Log.newBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).setType(Log.Type.OUT))
                 .build();
+    }
+
+    /** The start of the payload of {@code sequence} from {@code emitter}: {@code "EEEE SSSSSSSSSSSS "}. */
+    static String prefix(int emitter, long sequence) {
+        byte[] prefix = new byte[MIN_PAYLOAD_BYTES];
+        writeDigits(prefix, 0, EMITTER_DIGITS, emitter);
+        prefix[EMITTER_DIGITS] = ' ';
+        writeDigits(prefix, SEQUENCE_OFFSET, SEQUENCE_DIGITS, sequence);
+        prefix[MIN_PAYLOAD_BYTES - 1] = ' ';
+        return new String(prefix, StandardCharsets.US_ASCII);
+    }
+
+    /** Writes the sequence number's digits at {@code offset} (where a payload's sequence digits are). */
+    static void writeSequence(byte[] target, int offset, long sequence) {
+        writeDigits(target, offset, SEQUENCE_DIGITS, sequence);
     }
 
     /** A probe envelope: same shape, a different source id, never counted. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
 public final class LoadHarness implements Callable<Integer> {
 
     /** Held so that its level sticks: Netty's note about TLS 1.3 ciphers is not worth a line per channel. */
+    /** How long a cold run warms the harness's own code before it starts the components. */
+    private static final long HARNESS_WARMUP_MILLIS = 2_000;
+
     private static final Logger NETTY_SSL_LOG = Logger.getLogger("io.grpc.netty.shaded.io.netty.handler.ssl");
 
     @Option(names = "--rate", defaultValue = "10000",
@@ -51,7 +55,7 @@ public final class LoadHarness implements Callable<Integer> {
     int consumers;
     @Option(names = "--consumer", paramLabel = "KIND", defaultValue = "doppler",
             description = "Where the consumers read: doppler (gRPC), websocket (Traffic Controller v1 firehose),"
-                    + " sse (Traffic Controller /v2/read), all (the three side by side), or a comma-separated list"
+                    + " sse (Traffic Controller /v2/read), all (the three side by side), a comma-separated list, or none"
                     + " (default: ${DEFAULT-VALUE}).")
     String consumerKinds;
     @Option(names = "--stalled-consumer", description = "Also subscribe one consumer that never reads.")
@@ -67,10 +71,21 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(names = "--doppler-only", description = "Send straight to Doppler's Ingress; no Metron.")
     boolean dopplerOnly;
 
-    @Option(names = "--metron", paramLabel = "HOST:PORT", description = "A running Metron (loopback only).")
+    @Option(names = "--cold", description = "Start the pipe and load it as soon as every component is listening,"
+            + " healthy and the probe passed (no warm-up); the harness warms its own code first.")
+    boolean cold;
+    @Option(names = "--first-window-seconds", defaultValue = "10",
+            description = "Report envelopes sent in the first this many seconds apart from the rest"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int firstWindowSeconds;
+
+    @Option(names = "--metron", paramLabel = "HOST:PORT", description = "A running Metron's v2 ingress.")
     String metronTarget;
-    @Option(names = "--doppler", paramLabel = "HOST:PORT", description = "A running Doppler (loopback only).")
+    @Option(names = "--doppler", paramLabel = "HOST:PORT", description = "A running Doppler's gRPC server.")
     String dopplerTarget;
+    @Option(names = "--traffic-controller", paramLabel = "URL",
+            description = "A running Traffic Controller's public HTTP base, http(s)://host:port.")
+    URI trafficControllerTarget;
     @Option(names = "--certs", paramLabel = "DIR",
             description = "With --doppler/--metron: a directory holding ca.crt, load-harness.crt and load-harness.key.")
     Path certsDir;
@@ -78,6 +93,24 @@ public final class LoadHarness implements Callable<Integer> {
     URI metronMetrics;
     @Option(names = "--doppler-metrics", paramLabel = "URL", description = "Prometheus URL of a running Doppler.")
     URI dopplerMetrics;
+    @Option(names = "--tc-metrics", paramLabel = "URL",
+            description = "Prometheus URL of a running Traffic Controller.")
+    URI trafficControllerMetrics;
+    @Option(names = "--metron-pid", paramLabel = "PID", description = "A running Metron's process id, for CPU and memory.")
+    Long metronPid;
+    @Option(names = "--doppler-pid", paramLabel = "PID", description = "A running Doppler's process id.")
+    Long dopplerPid;
+    @Option(names = "--tc-pid", paramLabel = "PID", description = "A running Traffic Controller's process id.")
+    Long trafficControllerPid;
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --traffic-controller: a file holding a bearer token with scope doppler.firehose.")
+    Path tokenFile;
+    @Option(names = "--token-signing-key", paramLabel = "FILE",
+            description = "With --traffic-controller: a PEM PKCS#8 RSA private key it trusts, to sign an admin token.")
+    Path tokenSigningKey;
+    @Option(names = "--allow-remote",
+            description = "Let --metron, --doppler, --traffic-controller and --*-metrics name other hosts.")
+    boolean allowRemote;
 
     @Option(names = "--doppler-jar", paramLabel = "JAR", description = "Doppler exec jar (default: found under doppler/target).")
     Path dopplerJar;
@@ -90,6 +123,10 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(names = "--jvm-opts", defaultValue = "-Xmx512m",
             description = "JVM options of every started component, space separated (default: ${DEFAULT-VALUE}).")
     String jvmOptions;
+    @Option(names = "--shipped-jvm-options",
+            description = "Start every component with the JVM options Hydrant ships (jvm.options at the repository"
+                    + " root) and MALLOC_ARENA_MAX=2, instead of --jvm-opts.")
+    boolean shippedJvmOptions;
     @Option(names = "--doppler-jvm-opts", description = "JVM options of Doppler, instead of --jvm-opts.")
     String dopplerJvmOptions;
     @Option(names = "--metron-jvm-opts", description = "JVM options of Metron, instead of --jvm-opts.")
@@ -160,13 +197,18 @@ public final class LoadHarness implements Callable<Integer> {
         boolean ok = false;
         try {
             log.println("load-harness: work directory " + dir);
+            if (settings.cold()) {
+                long warmed = HarnessWarmup.run(settings.payloadBytes(), settings.batchSize(), HARNESS_WARMUP_MILLIS);
+                HarnessWarmup.loadGrpc(dir.resolve("warmup-certs"));
+                log.println("load-harness: cold run; warmed the harness's own code on " + warmed + " envelopes");
+            }
             try (Components components = Components.open(settings, dir)) {
                 log.println("load-harness: doppler at " + components.dopplerAddress()
                         + (components.metronAddress() == null ? "" : ", metron at " + components.metronAddress())
                         + (components.trafficControllerUri() == null ? ""
                         : ", traffic controller at " + components.trafficControllerUri())
                         + "; sending for " + settings.seconds() + " s");
-                LoadReport report = new LoadRun(settings, components).execute();
+                LoadReport report = new LoadRun(settings, components, log).execute();
                 ok = report.errors().isEmpty();
                 return report;
             }
@@ -180,10 +222,13 @@ public final class LoadHarness implements Callable<Integer> {
     }
 
     private LoadSettings settings() {
-        List<String> common = split(jvmOptions);
+        List<String> common = shippedJvmOptions ? ShippedJvmOptions.read(ShippedJvmOptions.find()) : split(jvmOptions);
         return new LoadSettings(rate, seconds, warmupSeconds, emitters, consumers, ConsumerKind.parse(consumerKinds),
                 stalledConsumer, payloadBytes, batchSize,
-                tickMillis, dopplerOnly, metronTarget, dopplerTarget, certsDir, metronMetrics, dopplerMetrics,
+                tickMillis, dopplerOnly,
+                new RunningPipe(metronTarget, dopplerTarget, trafficControllerTarget, certsDir, metronMetrics,
+                        dopplerMetrics, trafficControllerMetrics, metronPid, dopplerPid, trafficControllerPid,
+                        tokenFile, tokenSigningKey, allowRemote),
                 metronJar != null ? metronJar : ExecJars.find("metron-agent"),
                 dopplerJar != null ? dopplerJar : ExecJars.find("doppler"),
                 metronJvmOptions != null ? split(metronJvmOptions) : common,
@@ -192,7 +237,8 @@ public final class LoadHarness implements Callable<Integer> {
                 trafficControllerJvmOptions != null ? split(trafficControllerJvmOptions) : common,
                 tcClientBufferSize, tcSlowConsumerTimeoutMillis, metronBufferSize, subscriberBufferSize,
                 drainQuietMillis, drainMaxSeconds, startupTimeoutSeconds,
-                workDir, keepWorkDir);
+                workDir, keepWorkDir, cold, firstWindowSeconds,
+                shippedJvmOptions ? ShippedJvmOptions.ENVIRONMENT : Map.of());
     }
 
     private static List<String> split(String options) {

@@ -14,7 +14,9 @@ import org.HdrHistogram.Histogram;
  */
 record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consumers, double sendSeconds,
                   double receiveSeconds, ComponentFigures metron, ComponentFigures doppler,
-                  TrafficControllerFigures trafficController, OptionalLong harnessPeakRssMb, List<String> errors) {
+                  TrafficControllerFigures trafficController, OptionalLong harnessPeakRssMb, List<String> errors,
+                  List<HopFigures> hops, List<RunWindow> windows, RunWindow.HopCpu harnessCpu,
+                  OptionalLong pipeReadyAfterExecMs, OptionalLong loadStartAfterExecMs) {
 
     /** What one healthy consumer got. */
     record ConsumerOutcome(ConsumerKind kind, long received, long duplicates, long foreign, Histogram latencyMicros) {
@@ -27,6 +29,8 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
     LoadReport {
         consumers = List.copyOf(consumers);
         errors = List.copyOf(errors);
+        hops = List.copyOf(hops);
+        windows = List.copyOf(windows);
     }
 
     long received() {
@@ -41,6 +45,9 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
     private double lossPercent(List<ConsumerOutcome> outcomes) {
         long expected = sent * outcomes.size();
         long received = outcomes.stream().mapToLong(ConsumerOutcome::received).sum();
+        if (outcomes.isEmpty()) {
+            return Double.NaN; // no consumer: nothing to lose
+        }
         return expected == 0 ? 0 : 100.0 * (expected - received) / expected;
     }
 
@@ -57,6 +64,8 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
                 .add("rate_asked", s.rate())
                 .add("seconds", s.seconds())
                 .add("warmup_seconds", s.warmupSeconds())
+                .add("cold", s.cold())
+                .add("first_window_seconds", s.firstWindowSeconds())
                 .add("emitters", s.emitters())
                 .add("consumers", s.consumers())
                 .add("stalled_consumer", s.stalledConsumer())
@@ -69,6 +78,10 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
                 .add("loss_pct", lossPercent(), 3)
                 .add("send_rate", sendSeconds > 0 ? sent / sendSeconds : 0, 0)
                 .add("receive_rate", receiveSeconds > 0 ? received() / receiveSeconds : 0, 0)
+                .add("delivered_rate", receiveSeconds > 0 && !consumers.isEmpty()
+                        ? received() / receiveSeconds / consumers.size() : 0, 0)
+                .add("metron_accepted_rate", hops.stream().filter(h -> h.hop().name().equals("metron"))
+                        .mapToDouble(HopFigures::inPerSecond).findFirst().orElse(Double.NaN), 0)
                 .add("latency_p50_ms", percentileMillis(latency, 50), 3)
                 .add("latency_p99_ms", percentileMillis(latency, 99), 3)
                 .add("latency_max_ms", maxMillis(latency), 3)
@@ -82,6 +95,10 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
                 .add("metron_peak_rss_mb", metron.peakRssMb())
                 .add("doppler_peak_rss_mb", doppler.peakRssMb())
                 .add("harness_peak_rss_mb", harnessPeakRssMb)
+                .add("harness_cpu_seconds", harnessCpu.seconds(), 2)
+                .add("harness_cpu_pct", harnessCpu.percent(), 1)
+                .add("pipe_ready_after_exec_ms", pipeReadyAfterExecMs)
+                .add("load_start_after_exec_ms", loadStartAfterExecMs)
                 .add("metron_jvm_opts", String.join(" ", metron.jvmOptions()))
                 .add("doppler_jvm_opts", String.join(" ", doppler.jvmOptions()))
                 .add("metron_buffer_size", optional(s.metronBufferSize()))
@@ -100,6 +117,10 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
                 .add("tc_jvm_opts", String.join(" ", trafficController.jvmOptions()))
                 .add("tc_client_buffer_size", optional(s.tcClientBufferSize()))
                 .add("tc_slow_consumer_timeout_ms", optional(s.tcSlowConsumerTimeoutMillis()));
+        JsonLine hopsJson = new JsonLine();
+        hops.forEach(hop -> hopsJson.add(hop.hop().name(), hop.toJson()));
+        json.add("hops", hopsJson);
+        json.add("windows", new JsonLine().add("first", windows.get(0).toJson()).add("rest", windows.get(1).toJson()));
         return json.addStrings("errors", errors).toString();
     }
 
@@ -133,11 +154,11 @@ record LoadReport(LoadSettings settings, long sent, List<ConsumerOutcome> consum
         return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
-    private static double percentileMillis(Histogram latency, double percentile) {
+    static double percentileMillis(Histogram latency, double percentile) {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    private static double maxMillis(Histogram latency) {
+    static double maxMillis(Histogram latency) {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1000.0;
     }
 }

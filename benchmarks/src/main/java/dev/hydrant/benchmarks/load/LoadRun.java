@@ -1,16 +1,22 @@
 package dev.hydrant.benchmarks.load;
 
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
@@ -25,7 +31,8 @@ final class LoadRun {
 
     private static final String TLS_PREFIX = "load-harness.tls";
     private static final long PROBE_TIMEOUT_SECONDS = 60;
-    private static final long PROBE_INTERVAL_MILLIS = 200;
+    private static final long PROBE_INTERVAL_MILLIS = 50;
+    private static final long CONNECT_TIMEOUT_SECONDS = 10;
     private static final int SETTLE_SCRAPES = 6;
     private static final long SETTLE_INTERVAL_MILLIS = 1_100;
 
@@ -34,11 +41,19 @@ final class LoadRun {
     private final HarnessClock clock = new HarnessClock();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final PrintStream log;
     private HttpClient http;
 
-    LoadRun(LoadSettings settings, Components components) {
+    LoadRun(LoadSettings settings, Components components, PrintStream log) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.components = Objects.requireNonNull(components, "components");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Tells on the log what was done, with the ms since every component was ready. */
+    private void progress(String what) {
+        log.println("load-harness: " + what + " " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                - components.readyNanos()) + " ms after the pipe was ready");
     }
 
     LoadReport execute() throws InterruptedException, IOException {
@@ -63,51 +78,75 @@ final class LoadRun {
                 healthy.add(subscribe(kind, i));
             }
         }
+        progress("consumers subscribed");
         probe(healthy);
+        progress("probe passed");
         if (settings.warmupSeconds() > 0) {
-            sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds());
+            sendAll(LoadEnvelopes.WARMUP_SOURCE_ID, settings.warmupSeconds(), null);
             awaitQuiet(healthy);
         }
 
-        PrometheusScrape metronBefore = PrometheusScrape.of(components.metronMetrics());
-        PrometheusScrape dopplerBefore = PrometheusScrape.of(components.dopplerMetrics());
-        PrometheusScrape tcBefore = PrometheusScrape.of(components.trafficControllerMetrics());
-        List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds());
-        long sent = emitters.stream().mapToLong(Emitter::sent).sum();
-        long sendStart = emitters.stream().mapToLong(Emitter::startNanos).min().orElse(System.nanoTime());
-        long sendEnd = emitters.stream().mapToLong(Emitter::endNanos).max().orElse(sendStart);
-        drain(healthy, sent, sendEnd);
-        PrometheusScrape metronAfter = settled(components.metronMetrics());
-        PrometheusScrape dopplerAfter = settled(components.dopplerMetrics());
-        PrometheusScrape tcAfter = settled(components.trafficControllerMetrics());
-
-        if (stalled != null) {
-            stalled.close(5, TimeUnit.SECONDS);
+        List<Hop> hops = components.hops();
+        Map<Hop, PrometheusScrape> before = new LinkedHashMap<>();
+        for (Hop hop : hops) {
+            before.put(hop, PrometheusScrape.of(hop.metrics()));
         }
-        List<LoadReport.ConsumerOutcome> outcomes = new ArrayList<>();
-        long lastReceive = sendStart;
-        for (LoadConsumer consumer : healthy) {
-            consumer.close(5, TimeUnit.SECONDS);
-            if (consumer.failure() != null) {
-                errors.add(consumer.kind().label() + " consumer " + consumer.subscription() + " failed: "
-                        + consumer.failure());
+        List<Hop> watched = new ArrayList<>(hops);
+        watched.add(Hop.harness());
+        try (RunMonitor monitor = new RunMonitor(watched)) {
+            AtomicLong loadStartNanos = new AtomicLong();
+            FirstWindow firstWindow = new FirstWindow(settings.firstWindowSeconds(), () -> {
+                loadStartNanos.set(System.nanoTime());
+                monitor.loadStarted(TimeUnit.SECONDS.toMillis(settings.firstWindowSeconds()));
+            });
+            healthy.forEach(consumer -> consumer.receipts().countFirstWindow(firstWindow));
+            monitor.start();
+            List<Emitter> emitters = sendAll(LoadEnvelopes.SOURCE_ID, settings.seconds(), firstWindow);
+            List<Long> startTimes = List.of(components.readyNanos(), loadStartNanos.get());
+            List<OptionalLong> afterExecMs = startTimes.stream().map(at -> components.execNanos() == 0 || at == 0
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(TimeUnit.NANOSECONDS.toMillis(at - components.execNanos()))).toList();
+            long sent = emitters.stream().mapToLong(Emitter::sent).sum();
+            long sendStart = emitters.stream().mapToLong(Emitter::startNanos).min().orElse(System.nanoTime());
+            long sendEnd = emitters.stream().mapToLong(Emitter::endNanos).max().orElse(sendStart);
+            drain(healthy, sent, sendEnd);
+            monitor.finish();
+            Map<Hop, PrometheusScrape> after = new LinkedHashMap<>();
+            for (Hop hop : hops) {
+                after.put(hop, settled(hop.metrics()));
             }
-            Receipts receipts = consumer.receipts();
-            outcomes.add(new LoadReport.ConsumerOutcome(consumer.kind(), receipts.received(), receipts.duplicates(),
-                    receipts.foreign(), receipts.latencyMicros()));
-            lastReceive = Math.max(lastReceive, receipts.lastReceiveNanos());
+
+            if (stalled != null) {
+                stalled.close(5, TimeUnit.SECONDS);
+            }
+            List<LoadReport.ConsumerOutcome> outcomes = new ArrayList<>();
+            long lastReceive = sendStart;
+            for (LoadConsumer consumer : healthy) {
+                consumer.close(5, TimeUnit.SECONDS);
+                if (consumer.failure() != null) {
+                    errors.add(consumer.kind().label() + " consumer " + consumer.subscription() + " failed: "
+                            + consumer.failure());
+                }
+                Receipts receipts = consumer.receipts();
+                outcomes.add(new LoadReport.ConsumerOutcome(consumer.kind(), receipts.received(),
+                        receipts.duplicates(), receipts.foreign(), receipts.latencyMicros()));
+                lastReceive = Math.max(lastReceive, receipts.lastReceiveNanos());
+            }
+            double sendSeconds = (sendEnd - sendStart) / 1e9;
+            List<HopFigures> hopFigures = new ArrayList<>();
+            for (Hop hop : hops) {
+                hopFigures.add(new HopFigures(hop, before.get(hop), after.get(hop), monitor.before(hop),
+                        monitor.after(hop), monitor.rssMaxMb(hop), sendSeconds));
+            }
+            Hop harness = watched.get(watched.size() - 1);
+            return new LoadReport(settings, sent, outcomes, sendSeconds, (lastReceive - sendStart) / 1e9,
+                    HopFigures.flat("metron", hopFigures), HopFigures.flat("doppler", hopFigures),
+                    HopFigures.flatTrafficController(hopFigures), PeakRss.ofSelf(), errors, hopFigures,
+                    RunWindow.split(settings.firstWindowSeconds(), emitters, healthy, monitor, watched),
+                    new RunWindow.HopCpu("harness", monitor.after(harness).cpuSecondsSince(monitor.before(harness)),
+                            monitor.after(harness).cpuPercentSince(monitor.before(harness))),
+                    afterExecMs.get(0), afterExecMs.get(1));
         }
-        ComponentFigures metron = components.metronMetrics() == null ? ComponentFigures.ABSENT
-                : ComponentFigures.between(metronBefore, metronAfter, components.metronPeakRssMb(),
-                components.metronJvmOptions());
-        ComponentFigures doppler = ComponentFigures.between(dopplerBefore, dopplerAfter,
-                components.dopplerPeakRssMb(), components.dopplerJvmOptions());
-        TrafficControllerFigures trafficController = components.trafficControllerMetrics() == null
-                ? TrafficControllerFigures.ABSENT
-                : TrafficControllerFigures.between(tcBefore, tcAfter, components.trafficControllerPeakRssMb(),
-                components.trafficControllerJvmOptions());
-        return new LoadReport(settings, sent, outcomes, (sendEnd - sendStart) / 1e9, (lastReceive - sendStart) / 1e9,
-                metron, doppler, trafficController, PeakRss.ofSelf(), errors);
     }
 
     /**
@@ -171,8 +210,11 @@ final class LoadRun {
         }
     }
 
-    /** Runs the emitters for {@code seconds}, sending envelopes of {@code sourceId}, and waits for them. */
-    private List<Emitter> sendAll(String sourceId, int seconds) throws InterruptedException {
+    /**
+     * Runs the emitters for {@code seconds}, sending envelopes of {@code sourceId}, and waits for them; each
+     * counts apart what it stamped in {@code firstWindow} (null: no window).
+     */
+    private List<Emitter> sendAll(String sourceId, int seconds, FirstWindow firstWindow) throws InterruptedException {
         long total = settings.rate() * seconds;
         List<Emitter> emitters = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -181,10 +223,12 @@ final class LoadRun {
                     : total / settings.emitters() + (i < total % settings.emitters() ? 1 : 0);
             Emitter emitter = new Emitter(i, emitterChannel(), clock,
                     new LoadEnvelopes(sourceId, i, settings.payloadBytes()), share,
-                    settings.batchSize(), settings.tickMillis(), seconds);
+                    settings.batchSize(), settings.tickMillis(), seconds, firstWindow);
             emitters.add(emitter);
             threads.add(new Thread(emitter, "load-harness-emitter-" + i));
         }
+        connect(emitters.stream().map(Emitter::channel).toList());
+        progress("emitters connected");
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(seconds + 40L));
@@ -198,6 +242,20 @@ final class LoadRun {
             }
         }
         return emitters;
+    }
+
+    /**
+     * Connects the emitters' channels (TLS handshakes included) before they start, so that a cold run's
+     * load begins at once and the first window is not spent connecting; bounded, a channel that is not
+     * ready by then connects when its emitter first sends.
+     */
+    private static void connect(List<ManagedChannel> emitterChannels) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS);
+        for (ManagedChannel channel : emitterChannels) {
+            while (channel.getState(true) != ConnectivityState.READY && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
     }
 
     /** Waits until all arrived, nothing new arrived for the quiet period, or the drain limit passed. */

@@ -1,18 +1,16 @@
 package dev.hydrant.benchmarks.load;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Everything one load run needs, checked when it is made. The run is bounded in size and
- * time, and every address must be on the loopback interface.
+ * time; addresses are checked by {@link RunningPipe}.
  *
  * @param rate                  envelopes per second over all emitters; 0 sends flat out
  * @param seconds               how long the emitters send
@@ -26,11 +24,7 @@ import java.util.Set;
  * @param batchSize             envelopes per EnvelopeBatch at most
  * @param tickMillis            how often a paced emitter sends what is due
  * @param dopplerOnly           emitters send straight to Doppler; no Metron
- * @param metronTarget          host:port of a running Metron, or null to start one
- * @param dopplerTarget         host:port of a running Doppler, or null to start one
- * @param certsDir              client certificates for running components (with the targets)
- * @param metronMetrics         Prometheus URI of a running Metron (optional)
- * @param dopplerMetrics        Prometheus URI of a running Doppler (optional)
+ * @param running               the running components targeted, or {@link RunningPipe#NONE} to start them
  * @param metronJar             Metron exec jar (when started)
  * @param dopplerJar            Doppler exec jar (when started)
  * @param metronJvmOptions      JVM options of the started Metron
@@ -46,17 +40,22 @@ import java.util.Set;
  * @param startupTimeoutSeconds how long a started component may take to become healthy
  * @param workDir               where certificates and component logs go, or null for a temporary directory
  * @param keepWorkDir           keep the work directory after a successful run
+ * @param cold                  start the pipe and load it as soon as it is healthy and proven (no warm-up)
+ * @param firstWindowSeconds    the first window of the measured run, reported apart from the rest: envelopes
+ *                              stamped (sent) this many seconds or less after the first send
+ * @param environment           added to the environment of every started component
  */
 record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int consumers,
                     Set<ConsumerKind> consumerKinds, boolean stalledConsumer,
                     int payloadBytes, int batchSize, int tickMillis, boolean dopplerOnly,
-                    String metronTarget, String dopplerTarget, Path certsDir, URI metronMetrics, URI dopplerMetrics,
+                    RunningPipe running,
                     Path metronJar, Path dopplerJar, List<String> metronJvmOptions, List<String> dopplerJvmOptions,
                     Path trafficControllerJar, List<String> trafficControllerJvmOptions,
                     Integer tcClientBufferSize, Integer tcSlowConsumerTimeoutMillis,
                     Integer metronBufferSize, Integer subscriberBufferSize,
                     int drainQuietMillis, int drainMaxSeconds, int startupTimeoutSeconds,
-                    Path workDir, boolean keepWorkDir) {
+                    Path workDir, boolean keepWorkDir, boolean cold, int firstWindowSeconds,
+                    Map<String, String> environment) {
 
     static final long MAX_RATE = 5_000_000;
     static final int MAX_SECONDS = 3_600;
@@ -69,8 +68,9 @@ record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int
         check(warmupSeconds >= 0 && warmupSeconds <= 600, "--warmup-seconds", "must be 0 to 600");
         check(emitters >= 1 && emitters <= MAX_EMITTERS, "--emitters", "must be 1 to " + MAX_EMITTERS);
         check(consumers >= 1 && consumers <= MAX_CONSUMERS, "--consumers", "must be 1 to " + MAX_CONSUMERS);
-        check(consumerKinds != null && !consumerKinds.isEmpty(), "--consumer", "must name at least one kind");
-        consumerKinds = Collections.unmodifiableSet(EnumSet.copyOf(consumerKinds));
+        Objects.requireNonNull(consumerKinds, "consumerKinds");
+        consumerKinds = Collections.unmodifiableSet(consumerKinds.isEmpty() ? EnumSet.noneOf(ConsumerKind.class)
+                : EnumSet.copyOf(consumerKinds));
         check(payloadBytes >= LoadEnvelopes.MIN_PAYLOAD_BYTES && payloadBytes <= 1_048_576, "--payload-bytes",
                 "must be " + LoadEnvelopes.MIN_PAYLOAD_BYTES + " to 1048576");
         check(batchSize >= 1 && batchSize <= 10_000, "--batch-size", "must be 1 to 10000");
@@ -85,31 +85,31 @@ record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int
         check(tcClientBufferSize == null || tcClientBufferSize >= 1, "--tc-client-buffer-size", "must be at least 1");
         check(tcSlowConsumerTimeoutMillis == null || tcSlowConsumerTimeoutMillis >= 100,
                 "--tc-slow-consumer-timeout-ms", "must be at least 100");
-        boolean external = dopplerTarget != null;
-        if (external) {
-            checkLoopback("--doppler", hostOf(dopplerTarget));
-            check(certsDir != null, "--certs", "is required with --doppler (a directory with ca.crt, "
-                    + HarnessPki.CLIENT_NAME + ".crt and " + HarnessPki.CLIENT_NAME + ".key)");
-            check(dopplerOnly || metronTarget != null, "--metron", "is required with --doppler unless --doppler-only");
-            check(consumerKinds.stream().noneMatch(ConsumerKind::throughTrafficController), "--consumer",
-                    "websocket and sse need the harness to start the components (and the Traffic Controller):"
-                            + " leave out --doppler");
+        check(firstWindowSeconds >= 1 && firstWindowSeconds <= MAX_SECONDS, "--first-window-seconds",
+                "must be 1 to " + MAX_SECONDS);
+        Objects.requireNonNull(running, "running");
+        if (running.targetsAny()) {
+            check(!cold, "--cold", "starts the pipe: leave out --metron, --doppler and --traffic-controller");
+            check(dopplerOnly ? running.doppler() != null : running.metron() != null,
+                    dopplerOnly ? "--doppler" : "--metron", "is required: the emitters send there");
+            check(running.doppler() != null || !consumerKinds.contains(ConsumerKind.DOPPLER) && !stalledConsumer,
+                    "--doppler", "is required for doppler consumers (or name another --consumer)");
+            check(running.trafficController() != null
+                            || consumerKinds.stream().noneMatch(ConsumerKind::throughTrafficController),
+                    "--traffic-controller", "is required for websocket and sse consumers");
+            check(running.certsDir() != null || running.metron() == null && running.doppler() == null, "--certs",
+                    "is required with --metron or --doppler (a directory with ca.crt, " + HarnessPki.CLIENT_NAME
+                            + ".crt and " + HarnessPki.CLIENT_NAME + ".key)");
         } else {
-            check(metronTarget == null, "--metron", "needs --doppler too: either target both or start both");
+            check(!running.mentionsAny(), "--certs, --*-metrics, --*-pid and --token-*",
+                    "are for running components: name them with --metron, --doppler or --traffic-controller");
             Objects.requireNonNull(dopplerJar, "dopplerJar");
             check(dopplerOnly || metronJar != null, "--metron-jar", "is required");
             check(consumerKinds.stream().noneMatch(ConsumerKind::throughTrafficController)
                     || trafficControllerJar != null, "--traffic-controller-jar", "is required");
         }
-        if (metronTarget != null) {
-            checkLoopback("--metron", hostOf(metronTarget));
-        }
-        if (metronMetrics != null) {
-            checkLoopback("--metron-metrics", metronMetrics.getHost());
-        }
-        if (dopplerMetrics != null) {
-            checkLoopback("--doppler-metrics", dopplerMetrics.getHost());
-        }
+        check(!cold || warmupSeconds == 0, "--cold", "and --warmup-seconds exclude each other");
+        environment = Map.copyOf(environment);
         metronJvmOptions = List.copyOf(metronJvmOptions);
         dopplerJvmOptions = List.copyOf(dopplerJvmOptions);
         trafficControllerJvmOptions = List.copyOf(trafficControllerJvmOptions);
@@ -120,27 +120,9 @@ record LoadSettings(long rate, int seconds, int warmupSeconds, int emitters, int
         return consumerKinds.stream().anyMatch(ConsumerKind::throughTrafficController);
     }
 
-    /** Whether the harness starts Doppler (and Metron) itself. */
+    /** Whether the harness starts the components itself (else it targets running ones). */
     boolean startsComponents() {
-        return dopplerTarget == null;
-    }
-
-    private static String hostOf(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        check(colon > 0 && colon < hostPort.length() - 1, hostPort, "is not host:port");
-        String host = hostPort.substring(0, colon);
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private static void checkLoopback(String option, String host) {
-        try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                check(address.isLoopbackAddress(), option, host + " is not a loopback address; the harness"
-                        + " sends load only to this machine");
-            }
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(option + ": unknown host " + host, e);
-        }
+        return !running.targetsAny();
     }
 
     private static void check(boolean ok, String option, String problem) {

@@ -6,8 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One scrape of a Prometheus text endpoint, and sums over its series. A series matches a
@@ -85,6 +89,22 @@ final class PrometheusScrape {
             }
         }
         return found ? OptionalDouble.of(total) : OptionalDouble.empty();
+    }
+
+    /** The values of label {@code label} on the series named {@code metric}, in the order first seen. */
+    Set<String> labelValues(String metric, String label) {
+        Set<String> values = new LinkedHashSet<>();
+        Pattern pattern = Pattern.compile("[{,]" + Pattern.quote(label) + "=\"([^\"]*)\"");
+        for (String line : lines) {
+            int brace = line.indexOf('{');
+            if (brace > 0 && line.substring(0, brace).equals(metric)) {
+                Matcher matcher = pattern.matcher(line.substring(brace));
+                if (matcher.find()) {
+                    values.add(matcher.group(1));
+                }
+            }
+        }
+        return values;
     }
 
     private static boolean hasLabels(String labelSet, String... labels) {

@@ -12,6 +12,10 @@ import org.HdrHistogram.Histogram;
  * envelopes, and whether a probe came through. Every consumer kind decodes its own wire format
  * and records here.
  *
+ * <p>The run's envelopes are also counted in two windows by their timestamp (their send time): those
+ * stamped in the first window ({@link #countFirstWindow}) and the rest, so that an
+ * envelope that arrives late still counts in the window it was sent in.
+ *
  * <p>One stream thread records at a time (each consumer's stream delivers serially); the counts
  * become visible to other threads at {@link #publish()}, which the consumer calls after each
  * batch or frame.
@@ -22,12 +26,17 @@ final class Receipts {
 
     private final BitSet[] seen;
     private final Histogram latencyMicros = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+    private final Histogram firstLatencyMicros = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+    private final Histogram restLatencyMicros = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+    private volatile FirstWindow firstWindow;
     private final CountDownLatch probeSeen = new CountDownLatch(1);
 
     private long pendingFresh;
+    private long pendingFirst;
     private long pendingDuplicates;
     private long pendingForeign;
     private volatile long received;
+    private volatile long receivedInFirstWindow;
     private volatile long duplicates;
     private volatile long foreign;
     private volatile long lastReceiveNanos;
@@ -58,8 +67,15 @@ final class Receipts {
         }
         seen[emitter].set((int) sequence);
         pendingFresh++;
-        long micros = (nowEpochNanos - timestampNanos) / 1_000;
-        latencyMicros.recordValue(Math.min(HIGHEST_LATENCY_MICROS, Math.max(0, micros)));
+        long micros = Math.min(HIGHEST_LATENCY_MICROS, Math.max(0, (nowEpochNanos - timestampNanos) / 1_000));
+        latencyMicros.recordValue(micros);
+        FirstWindow window = firstWindow;
+        if (window == null || window.contains(timestampNanos)) {
+            pendingFirst++;
+            firstLatencyMicros.recordValue(micros);
+        } else {
+            restLatencyMicros.recordValue(micros);
+        }
     }
 
     /** Records a probe envelope: the path to this consumer is open. */
@@ -78,14 +94,36 @@ final class Receipts {
         long now = System.nanoTime();
         if (pendingFresh > 0) {
             received += pendingFresh;
+            receivedInFirstWindow += pendingFirst;
             lastReceiveNanos = now;
         }
         duplicates += pendingDuplicates;
         foreign += pendingForeign;
         pendingFresh = 0;
+        pendingFirst = 0;
         pendingDuplicates = 0;
         pendingForeign = 0;
         lastActivityNanos = now;
+    }
+
+    /** Envelopes of the run stamped in {@code window} count as its; set before the run (until then all do). */
+    void countFirstWindow(FirstWindow window) {
+        firstWindow = window;
+    }
+
+    /** Distinct envelopes of the run stamped in the first window. */
+    long receivedInFirstWindow() {
+        return receivedInFirstWindow;
+    }
+
+    /** Latency of the first window's envelopes; read it only once the consumer is closed. */
+    Histogram firstLatencyMicros() {
+        return firstLatencyMicros;
+    }
+
+    /** Latency of the envelopes stamped after the first window; read it only once the consumer is closed. */
+    Histogram restLatencyMicros() {
+        return restLatencyMicros;
     }
 
     /** Waits until a probe envelope has come through. */

@@ -97,11 +97,11 @@ public final class SoakHarness implements Callable<Integer> {
         Arrays.stream(extraJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(jvm::add);
         LoadSettings settings = new LoadSettings(rate, minutes * 60, warmupSeconds, emitters, 1,
                 EnumSet.of(ConsumerKind.WEBSOCKET, ConsumerKind.SSE), false, 120, 100, 10, false,
-                null, null, null, null, null,
+                RunningPipe.NONE,
                 ExecJars.find("metron-agent"), ExecJars.find("doppler"), jvm, jvm,
                 ExecJars.find("traffic-controller"), jvm, tcClientBufferSize, tcSlowConsumerTimeoutMillis,
                 metronBufferSize, subscriberBufferSize,
-                5_000, 120, 180, dir, true);
+                5_000, 120, 180, dir, true, false, 10, ShippedJvmOptions.ENVIRONMENT);
         System.err.println("soak: work directory " + dir + "; memory samples in " + rssTable);
         System.err.println("soak: component JVM options " + String.join(" ", jvm) + " with "
                 + ShippedJvmOptions.ENVIRONMENT);

@@ -47,9 +47,10 @@ final class WebsocketConsumer implements LoadConsumer, WebSocket.Listener {
         this.receipts = new Receipts(emitters);
     }
 
-    /** Opens the firehose on the Traffic Controller at {@code base} (http://host:port); waits for the upgrade. */
+    /** Opens the firehose on the Traffic Controller at {@code base} (http or https://host:port); waits for the upgrade. */
     void subscribe(HttpClient http, URI base, String token) throws InterruptedException {
-        URI uri = URI.create("ws://" + base.getAuthority() + "/firehose/" + subscription + "?filter-type=logs");
+        String scheme = "https".equals(base.getScheme()) ? "wss://" : "ws://";
+        URI uri = URI.create(scheme + base.getAuthority() + "/firehose/" + subscription + "?filter-type=logs");
         try {
             socket = http.newWebSocketBuilder()
                     .header("Authorization", "bearer " + token)

@@ -16,6 +16,11 @@ class ConsumerKindTest {
     }
 
     @Test
+    void noneMeansNoConsumerAtAll() {
+        assertThat(ConsumerKind.parse("none")).isEmpty();
+    }
+
+    @Test
     void anUnknownKindIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> ConsumerKind.parse("kafka"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -23,10 +28,10 @@ class ConsumerKindTest {
     }
 
     @Test
-    void trafficControllerConsumersNeedTheHarnessToStartTheComponents() {
+    void trafficControllerConsumersOfARunningPipeNeedItsTrafficController() {
         assertThatThrownBy(() -> LoadHarness.runToJson("--doppler", "127.0.0.1:1", "--doppler-only", "--certs", "/tmp",
                 "--consumer", "websocket"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--consumer websocket and sse need the harness to start the components");
+                .hasMessageContaining("--traffic-controller is required for websocket and sse consumers");
     }
 }

@@ -32,4 +32,11 @@ class PrometheusScrapeTest {
         assertThat(PrometheusScrape.parse(TEXT).sum("subscriptions")).isEmpty();
         assertThat(PrometheusScrape.parse("").sum("ingress_total")).isEmpty();
     }
+
+    @Test
+    void labelValuesAreListedOnceInTheOrderFirstSeen() {
+        assertThat(PrometheusScrape.parse(TEXT).labelValues("dropped_total", "direction"))
+                .containsExactly("egress", "ingress");
+        assertThat(PrometheusScrape.parse(TEXT).labelValues("egress_total", "endpoint")).isEmpty();
+    }
 }
