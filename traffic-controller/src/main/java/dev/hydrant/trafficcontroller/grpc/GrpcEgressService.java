@@ -1,12 +1,12 @@
 package dev.hydrant.trafficcontroller.grpc;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.WireMethods;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import dev.hydrant.trafficcontroller.fanin.EgressLimits;
-import dev.hydrant.api.wire.EncodedEnvelope;
-import dev.hydrant.api.wire.WireMethods;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
