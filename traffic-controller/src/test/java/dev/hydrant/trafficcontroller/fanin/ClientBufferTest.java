@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 class ClientBufferTest {
 
     private static EncodedEnvelope kibibyteLog(int i) {
-        return EncodedEnvelope.of(log("app", i + " " + "x".repeat(1024), i));
+        return EncodedEnvelope.of(log("app", i + " " + "x".repeat(1024), 1_000 + i));
     }
 
     @Test
     void beyondItsBytes_theOldestEnvelopesAreDroppedAndCounted_theNewestKept() {
         Counter dropped = new SimpleMeterRegistry().counter("dropped");
-        int oneEnvelope = kibibyteLog(0).framedSize();
+        int oneEnvelope = kibibyteLog(0).framedSize(); // each the same size
         ClientBuffer buffer = new ClientBuffer(1000, 3L * oneEnvelope, dropped);
 
         List<EncodedEnvelope> sent = new ArrayList<>();
@@ -45,7 +45,7 @@ class ClientBufferTest {
         List<EncodedEnvelope> taken = new ArrayList<>();
         buffer.drainTo(taken, 100, null);
         assertThat(taken).hasSize(1);
-        assertThat(taken.get(0).timestamp()).isEqualTo(2);
+        assertThat(taken.get(0).timestamp()).isEqualTo(1_002);
         assertThat(dropped.count()).isEqualTo(1);
     }
 }
