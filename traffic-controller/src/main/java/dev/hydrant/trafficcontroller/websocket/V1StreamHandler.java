@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -65,11 +66,12 @@ public final class V1StreamHandler implements WebSocketHandler {
         Counter egress = metrics.egress(target.endpoint());
         AtomicBoolean cut = new AtomicBoolean();
 
+        DataBufferFactory buffers = session.bufferFactory();
         Flux<WebSocketMessage> frames = stream.envelopes()
                 .concatMapIterable(v1Frames, 32)
                 .map(frame -> {
                     egress.increment();
-                    return session.binaryMessage(factory -> factory.wrap(frame));
+                    return new WebSocketMessage(WebSocketMessage.Type.BINARY, buffers.wrap(frame));
                 });
 
         AtomicLong lastPing = new AtomicLong();
