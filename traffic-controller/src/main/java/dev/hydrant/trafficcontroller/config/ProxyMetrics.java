@@ -36,7 +36,7 @@ public final class ProxyMetrics {
             "envelopes sent to clients (v1 envelopes on the v1 endpoints), by endpoint: firehose, app_stream, sse, "
                     + "grpc, recent_logs, container_metrics, read");
     public static final Declared DROPPED = new Declared("dropped", "direction=egress", "counter",
-            "envelopes lost because a client did not take them before its buffer (client-buffer-size) filled up, "
+            "envelopes lost because a client did not take them before its buffer (client-buffer-size or client-buffer-bytes) filled up, "
                     + "oldest first");
     public static final Declared SLOW_CONSUMERS = new Declared("doppler_proxy.slow_consumer", "", "counter",
             "websocket consumers cut for not taking the next envelope within slow-consumer-timeout");

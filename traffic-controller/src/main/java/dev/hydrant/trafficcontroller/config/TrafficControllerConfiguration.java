@@ -101,7 +101,8 @@ public class TrafficControllerConfiguration {
     @Bean
     ClientStreams clientStreams(FanIn fanIn, LocalDelivery local, TrafficControllerProperties properties,
                                 ProxyMetrics metrics) {
-        return new ClientStreams(fanIn, local, properties.clientBufferSize(), metrics.droppedEgress());
+        return new ClientStreams(fanIn, local, properties.clientBufferSize(), properties.clientBufferBytesOrDefault(),
+                metrics.droppedEgress());
     }
 
     @Bean

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSelectors            selectors one gRPC egress or /v2/read request may carry; beyond, INVALID_ARGUMENT
  *                                (gRPC) or 400 (SSE)
  * @param clientBufferSize        envelopes buffered per client (drop oldest when full)
+ * @param clientBufferBytes       encoded bytes buffered per client at most (drop oldest beyond; the newest is
+ *                                always kept); null for the default, {@link #clientBufferBytesOrDefault()}
  * @param slowConsumerTimeout     a websocket consumer that cannot take the next envelope for this long is cut
  * @param pingInterval            websocket ping period; no pong within one more period closes with 1008
  * @param sseHeartbeat            an SSE stream with nothing to send for this long gets a heartbeat event
@@ -55,6 +57,7 @@ public record TrafficControllerProperties(
         @DefaultValue("500") @Min(1) int maxGrpcStreams,
         @DefaultValue("100") @Min(1) @Max(10000) int maxSelectors,
         @DefaultValue("1000") @Min(1) int clientBufferSize,
+        Long clientBufferBytes,
         @DefaultValue("5s") @NotNull Duration slowConsumerTimeout,
         @DefaultValue("30s") @NotNull Duration pingInterval,
         @DefaultValue("15s") @NotNull Duration sseHeartbeat,
@@ -69,6 +72,33 @@ public record TrafficControllerProperties(
 
     /** Settings prefix, for error messages. */
     public static final String PREFIX = "hydrant.traffic-controller";
+
+    /** Least default of client-buffer-bytes: room for one whole Doppler batch as the fan-in reads it (10 MiB). */
+    public static final long MIN_DEFAULT_CLIENT_BUFFER_BYTES = 16L * 1024 * 1024;
+    /** Bytes per envelope of client-buffer-size in the default of client-buffer-bytes. */
+    public static final long DEFAULT_BYTES_PER_BUFFERED_ENVELOPE = 1024;
+    private static final long MIN_CLIENT_BUFFER_BYTES = 1024;
+    private static final long MAX_CLIENT_BUFFER_BYTES = 1L << 30;
+
+    public TrafficControllerProperties {
+        if (clientBufferBytes != null
+                && (clientBufferBytes < MIN_CLIENT_BUFFER_BYTES || clientBufferBytes > MAX_CLIENT_BUFFER_BYTES)) {
+            throw new InvalidSettingException(PREFIX + ".client-buffer-bytes", "must be from " + MIN_CLIENT_BUFFER_BYTES
+                    + " to " + MAX_CLIENT_BUFFER_BYTES + " bytes, not " + clientBufferBytes);
+        }
+    }
+
+    /**
+     * client-buffer-bytes, or when not set 1 KiB per envelope of client-buffer-size and at least 16 MiB:
+     * ordinary envelopes (a few hundred bytes) are bounded by count as before, a buffer has room for one
+     * whole Doppler batch, and envelopes of up to 1 MiB can no longer fill a client's buffer with a GiB.
+     */
+    public long clientBufferBytesOrDefault() {
+        if (clientBufferBytes != null) {
+            return clientBufferBytes;
+        }
+        return Math.max(MIN_DEFAULT_CLIENT_BUFFER_BYTES, clientBufferSize * DEFAULT_BYTES_PER_BUFFERED_ENVELOPE);
+    }
 
     /** PEM files for mutual TLS with the Dopplers and the gRPC egress clients. */
     public record Tls(Path certFile, Path keyFile, Path caFile) {

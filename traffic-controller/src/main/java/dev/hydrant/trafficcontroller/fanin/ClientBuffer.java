@@ -1,39 +1,50 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
- * The bounded buffer between the fan-in and one client: it holds {@code capacity} envelopes and
- * drops the oldest when full, counting every loss ({@code dropped{direction=egress}}). Producers
+ * The bounded buffer between the fan-in and one client: it holds {@code capacity} envelopes and at most
+ * {@code maxBytes} of them (their encoded bytes as framed in a batch; the newest envelope is always kept),
+ * and drops the oldest beyond either bound, counting every loss ({@code dropped{direction=egress}}).
+ * Envelopes stay as the bytes the Dopplers sent. Producers
  * (gRPC threads of the Doppler streams) never wait. The client takes envelopes only as fast as
  * it asks for them, so memory per client is bounded whatever the client does; how long the
  * client has kept envelopes waiting tells a slow consumer. Owned by one {@link ClientStream}.
  */
 final class ClientBuffer {
 
-    private final DropOldestBuffer<Envelope> buffer;
+    private final DropOldestBuffer<EncodedEnvelope> buffer;
     private final Counter dropped;
     private volatile Runnable onData = () -> { };
     private volatile long waitingSinceNanos = System.nanoTime();
 
-    /** @param dropped counts envelopes lost because this client did not take them in time */
-    ClientBuffer(int capacity, Counter dropped) {
+    /**
+     * @param capacity envelopes held at most (client-buffer-size)
+     * @param maxBytes their framed bytes at most (client-buffer-bytes)
+     * @param dropped  counts envelopes lost because this client did not take them in time
+     */
+    ClientBuffer(int capacity, long maxBytes, Counter dropped) {
         this.dropped = Objects.requireNonNull(dropped, "dropped");
-        this.buffer = new DropOldestBuffer<>(capacity, dropped::increment);
+        this.buffer = new DropOldestBuffer<>(capacity, maxBytes, EncodedEnvelope::framedSize, dropped::increment);
     }
 
     /** Adds a batch, dropping the oldest envelopes if full. Never blocks, never throws. */
-    void offer(List<Envelope> batch) {
+    void offer(List<EncodedEnvelope> batch) {
         if (buffer.offerAll(batch)) {
             waitingSinceNanos = System.nanoTime();
         }
         onData.run();
+    }
+
+    /** Bytes of the envelopes waiting now. */
+    long bytes() {
+        return buffer.bytes();
     }
 
     /** Whether nothing waits in the buffer. */
@@ -45,8 +56,8 @@ final class ClientBuffer {
      * Moves up to {@code max} envelopes, and no more than {@code bytes} admits (null: no byte bound),
      * into {@code sink} without waiting.
      */
-    int drainTo(List<Envelope> sink, int max, BatchBytes bytes) {
-        int n = buffer.drainTo(sink, max, bytes);
+    int drainTo(List<EncodedEnvelope> sink, int max, BatchBytes bytes) {
+        int n = bytes == null ? buffer.drainTo(sink, max) : buffer.drainTo(sink, max, bytes.start().encoded());
         if (n > 0) {
             waitingSinceNanos = System.nanoTime();
         }

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.BatchBytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +8,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
-import org.cloudfoundry.loggregator.v2.Envelope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
  * One client's stream, the same for every endpoint (v1 websocket, v2 SSE, v2 gRPC): opening it
  * counts the client in its endpoint's open-streams gauge, creates the client's {@link ClientBuffer}
- * (client-buffer-size, drop oldest, counted as {@code dropped{direction=egress}}), subscribes it to
+ * (client-buffer-size and client-buffer-bytes, drop oldest, counted as {@code dropped{direction=egress}}), subscribes it to
  * every Doppler and registers it for the Traffic Controller's own envelopes ({@link LocalDelivery}).
  * Envelopes leave through one {@link Outlet} only as fast as the client takes them. {@link #close()}
  * undoes all of that once, whichever comes first: the client cancels, the connection fails or
@@ -28,7 +28,8 @@ import reactor.core.publisher.FluxSink;
  * <p>What goes out at once is at most {@link #MAX_BATCH} envelopes and {@link BatchBytes#MAX_BATCH_BYTES}
  * of them (an envelope bigger than that alone), so that grouping never makes a gRPC batch or an SSE
  * event bigger than its reader accepts. Endpoints only encode and apply their own flow
- * control and slow-consumer policy.
+ * control and slow-consumer policy. Envelopes travel as the bytes the Dopplers sent
+ * ({@link EncodedEnvelope}): the v2 endpoints frame those bytes, the others convert them.
  */
 public final class ClientStream implements AutoCloseable {
 
@@ -41,7 +42,7 @@ public final class ClientStream implements AutoCloseable {
         int room();
 
         /** Sends up to {@link #room()} envelopes; called by one thread at a time. */
-        void send(List<Envelope> batch);
+        void send(List<EncodedEnvelope> batch);
 
         /** Ends the client's stream normally, after a {@link #finish()} once all was sent. */
         void complete();
@@ -62,7 +63,7 @@ public final class ClientStream implements AutoCloseable {
         }
 
         @Override
-        public void send(List<Envelope> batch) {
+        public void send(List<EncodedEnvelope> batch) {
         }
 
         @Override
@@ -121,8 +122,8 @@ public final class ClientStream implements AutoCloseable {
                     if (room <= 0) {
                         break;
                     }
-                    List<Envelope> batch = new ArrayList<>(Math.min(room, MAX_BATCH));
-                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH), to.boundsBytes() ? bytes.start() : null) == 0) {
+                    List<EncodedEnvelope> batch = new ArrayList<>(Math.min(room, MAX_BATCH));
+                    if (buffer.drainTo(batch, Math.min(room, MAX_BATCH), to.boundsBytes() ? bytes : null) == 0) {
                         break;
                     }
                     to.send(batch);
@@ -139,7 +140,7 @@ public final class ClientStream implements AutoCloseable {
     }
 
     /** The envelopes, one per signal, as requested; the Flux's end closes this stream. */
-    public Flux<Envelope> envelopes() {
+    public Flux<EncodedEnvelope> envelopes() {
         return Flux.create(sink -> attach(sink, new Outlet() {
             @Override
             public int room() {
@@ -147,7 +148,7 @@ public final class ClientStream implements AutoCloseable {
             }
 
             @Override
-            public void send(List<Envelope> batch) {
+            public void send(List<EncodedEnvelope> batch) {
                 batch.forEach(sink::next);
             }
 
@@ -167,7 +168,7 @@ public final class ClientStream implements AutoCloseable {
      * Batches of up to {@link #MAX_BATCH} envelopes and {@link BatchBytes#MAX_BATCH_BYTES}, one per request;
      * the Flux's end closes this stream.
      */
-    public Flux<List<Envelope>> batches() {
+    public Flux<List<EncodedEnvelope>> batches() {
         return Flux.create(sink -> attach(sink, new Outlet() {
             @Override
             public int room() {
@@ -175,7 +176,7 @@ public final class ClientStream implements AutoCloseable {
             }
 
             @Override
-            public void send(List<Envelope> batch) {
+            public void send(List<EncodedEnvelope> batch) {
                 sink.next(batch);
             }
 

@@ -21,16 +21,18 @@ public final class ClientStreams implements SmartLifecycle {
     private final FanIn fanIn;
     private final LocalDelivery local;
     private final int bufferSize;
+    private final long bufferBytes;
     private final Counter dropped;
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile boolean stopped;
 
     /**
-     * @param bufferSize envelopes buffered per client (client-buffer-size), the oldest dropped beyond
-     * @param dropped    counts them ({@code dropped{direction=egress}})
+     * @param bufferSize  envelopes buffered per client (client-buffer-size), the oldest dropped beyond
+     * @param bufferBytes their encoded bytes per client at most (client-buffer-bytes), the oldest dropped beyond
+     * @param dropped     counts them ({@code dropped{direction=egress}})
      */
-    public ClientStreams(FanIn fanIn, LocalDelivery local, int bufferSize, Counter dropped) {
+    public ClientStreams(FanIn fanIn, LocalDelivery local, int bufferSize, long bufferBytes, Counter dropped) {
         this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
         this.local = Objects.requireNonNull(local, "local");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
@@ -38,6 +40,10 @@ public final class ClientStreams implements SmartLifecycle {
             throw new IllegalArgumentException("bufferSize must be at least 1, was " + bufferSize);
         }
         this.bufferSize = bufferSize;
+        if (bufferBytes < 1) {
+            throw new IllegalArgumentException("bufferBytes must be at least 1, was " + bufferBytes);
+        }
+        this.bufferBytes = bufferBytes;
     }
 
     /**
@@ -50,7 +56,7 @@ public final class ClientStreams implements SmartLifecycle {
     public ClientStream open(EgressBatchRequest request, AtomicInteger gauge) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(gauge, "gauge");
-        ClientStream stream = new ClientStream(request, new ClientBuffer(bufferSize, dropped), fanIn, local, gauge,
+        ClientStream stream = new ClientStream(request, new ClientBuffer(bufferSize, bufferBytes, dropped), fanIn, local, gauge,
                 open::remove);
         open.add(stream);
         if (stopped) {

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.List;
@@ -8,13 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
-import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
  * Subscribes one client to every Doppler with the client's selectors and shard id and merges
  * the streams into one sink. Dopplers split a shard group among all its subscribers, from every
  * Traffic Controller, so clients that share a shard id (a firehose subscription id) split the
- * stream wherever they are connected.
+ * stream wherever they are connected. Envelopes arrive as the bytes each Doppler sent ({@link EncodedEnvelope}),
+ * read without parsing them.
  */
 public final class FanIn implements AutoCloseable {
 
@@ -43,7 +44,7 @@ public final class FanIn implements AutoCloseable {
      *
      * @param sink receives each batch as it arrives, on gRPC threads; must not block
      */
-    public FanInSubscription subscribe(EgressBatchRequest request, Consumer<List<Envelope>> sink) {
+    public FanInSubscription subscribe(EgressBatchRequest request, Consumer<List<EncodedEnvelope>> sink) {
         FanInSubscription subscription = new FanInSubscription(request, sink, ingress, pool, retries,
                 DEFAULT_MIN_BACKOFF, DEFAULT_MAX_BACKOFF);
         subscription.start();

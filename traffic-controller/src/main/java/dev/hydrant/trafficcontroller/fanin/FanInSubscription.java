@@ -1,6 +1,10 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.WireMethods;
+import io.grpc.CallOptions;
 import io.grpc.Context;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import java.net.InetSocketAddress;
@@ -13,19 +17,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
-import org.cloudfoundry.loggregator.v2.EgressGrpc;
-import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 
 /**
  * One client's streams from every Doppler. A stream that ends (the Doppler restarted, the
  * network broke) is opened again with a capped exponential backoff while the Doppler is still
- * in the pool; the client notices nothing but a gap. Closing cancels every stream.
+ * in the pool; the client notices nothing but a gap. Closing cancels every stream. The streams are read
+ * with {@link WireMethods#EGRESS_BATCHED_RECEIVER}: each envelope arrives as its bytes, copied once out of
+ * gRPC's buffers and never parsed here.
  */
 public final class FanInSubscription implements AutoCloseable, DopplerPool.Listener {
 
     private final EgressBatchRequest request;
-    private final Consumer<List<Envelope>> sink;
+    private final Consumer<List<EncodedEnvelope>> sink;
     private final Counter ingress;
     private final DopplerPool pool;
     private final ScheduledExecutorService retries;
@@ -34,7 +37,7 @@ public final class FanInSubscription implements AutoCloseable, DopplerPool.Liste
     private final Map<InetSocketAddress, Context.CancellableContext> streams = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    FanInSubscription(EgressBatchRequest request, Consumer<List<Envelope>> sink, Counter ingress, DopplerPool pool,
+    FanInSubscription(EgressBatchRequest request, Consumer<List<EncodedEnvelope>> sink, Counter ingress, DopplerPool pool,
                       ScheduledExecutorService retries, Duration minBackoff, Duration maxBackoff) {
         this.request = request;
         this.sink = sink;
@@ -78,9 +81,9 @@ public final class FanInSubscription implements AutoCloseable, DopplerPool.Liste
         if (previous != null) {
             previous.cancel(null);
         }
-        context.run(() -> EgressGrpc.newStub(doppler.channel())
-                .withWaitForReady()
-                .batchedReceiver(request, new Receiver(doppler, context, backoffNanos)));
+        context.run(() -> ClientCalls.asyncServerStreamingCall(
+                doppler.channel().newCall(WireMethods.EGRESS_BATCHED_RECEIVER, CallOptions.DEFAULT.withWaitForReady()),
+                request, new Receiver(doppler, context, backoffNanos)));
         if (closed) {
             context.cancel(null);
         }
@@ -111,7 +114,7 @@ public final class FanInSubscription implements AutoCloseable, DopplerPool.Liste
         streams.clear();
     }
 
-    private final class Receiver implements StreamObserver<EnvelopeBatch> {
+    private final class Receiver implements StreamObserver<List<EncodedEnvelope>> {
         private final Doppler doppler;
         private final Context.CancellableContext context;
         private final long backoffNanos;
@@ -124,9 +127,8 @@ public final class FanInSubscription implements AutoCloseable, DopplerPool.Liste
         }
 
         @Override
-        public void onNext(EnvelopeBatch batch) {
+        public void onNext(List<EncodedEnvelope> envelopes) {
             received = true;
-            List<Envelope> envelopes = batch.getBatchList();
             if (!envelopes.isEmpty() && !closed) {
                 ingress.increment(envelopes.size());
                 sink.accept(envelopes);

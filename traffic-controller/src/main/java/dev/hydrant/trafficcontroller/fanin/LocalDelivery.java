@@ -1,6 +1,7 @@
 package dev.hydrant.trafficcontroller.fanin;
 
 import dev.hydrant.api.select.Selectors;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,14 @@ public final class LocalDelivery {
         clients.remove(buffer);
     }
 
+    /** Hands the envelope, encoded once, to each client whose selectors match. */
     public void deliver(Envelope envelope) {
+        List<EncodedEnvelope> encoded = List.of(EncodedEnvelope.of(envelope));
         Set<String> shardsServed = new HashSet<>();
         clients.forEach((buffer, request) -> {
             if (Selectors.matches(request, envelope)
                     && (request.getShardId().isEmpty() || shardsServed.add(request.getShardId()))) {
-                buffer.offer(List.of(envelope));
+                buffer.offer(encoded);
             }
         });
     }

@@ -1,11 +1,16 @@
 package dev.hydrant.trafficcontroller.grpc;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.WireMethods;
 import dev.hydrant.trafficcontroller.auth.Rejections;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import dev.hydrant.trafficcontroller.fanin.EgressLimits;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +21,6 @@ import java.util.function.Consumer;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressGrpc;
 import org.cloudfoundry.loggregator.v2.EgressRequest;
-import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.Selector;
 
 /**
@@ -29,8 +32,12 @@ import org.cloudfoundry.loggregator.v2.Selector;
  * (counted as bad_request). An accepted stream sends its response headers at once
  * ({@link AcceptedHeaders}), before any envelope. At shutdown ({@link ClientStreams#finishAll()}) a
  * stream sends what its buffer still holds and completes OK.
+ *
+ * <p>Served with {@link WireMethods#EGRESS_BATCHED_RECEIVER} and {@link WireMethods#EGRESS_RECEIVER}: the
+ * envelopes go out as the bytes the Dopplers sent, framed straight into gRPC's buffers, never parsed or
+ * encoded again here; a batch is at most {@link ClientStream#MAX_BATCH} envelopes and 1 MiB.
  */
-public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
+public final class GrpcEgressService implements BindableService {
 
     private final ClientStreams streams;
     private final ProxyMetrics metrics;
@@ -49,14 +56,22 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
     }
 
     @Override
-    public void batchedReceiver(EgressBatchRequest request, StreamObserver<EnvelopeBatch> responses) {
-        ServerCallStreamObserver<EnvelopeBatch> call = (ServerCallStreamObserver<EnvelopeBatch>) responses;
-        serve(request, call, batch -> call.onNext(EnvelopeBatch.newBuilder().addAllBatch(batch).build()));
+    public ServerServiceDefinition bindService() {
+        return ServerServiceDefinition.builder(EgressGrpc.SERVICE_NAME)
+                .addMethod(WireMethods.EGRESS_BATCHED_RECEIVER, ServerCalls.asyncServerStreamingCall(this::batchedReceiver))
+                .addMethod(WireMethods.EGRESS_RECEIVER, ServerCalls.asyncServerStreamingCall(this::receiver))
+                .build();
     }
 
-    @Override
-    public void receiver(EgressRequest request, StreamObserver<Envelope> responses) {
-        ServerCallStreamObserver<Envelope> call = (ServerCallStreamObserver<Envelope>) responses;
+    /** {@code BatchedReceiver}: one batch message per drained batch, framed from the envelopes' bytes. */
+    void batchedReceiver(EgressBatchRequest request, StreamObserver<List<EncodedEnvelope>> responses) {
+        ServerCallStreamObserver<List<EncodedEnvelope>> call = (ServerCallStreamObserver<List<EncodedEnvelope>>) responses;
+        serve(request, call, call::onNext);
+    }
+
+    /** {@code Receiver}: one message per envelope, its bytes as they came. */
+    void receiver(EgressRequest request, StreamObserver<EncodedEnvelope> responses) {
+        ServerCallStreamObserver<EncodedEnvelope> call = (ServerCallStreamObserver<EncodedEnvelope>) responses;
         EgressBatchRequest batchRequest = EgressBatchRequest.newBuilder()
                 .setShardId(request.getShardId())
                 .setUsePreferredTags(request.getUsePreferredTags())
@@ -66,10 +81,14 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
         if (request.hasLegacySelector()) {
             batchRequest = batchRequest.toBuilder().setLegacySelector(request.getLegacySelector()).build();
         }
-        serve(batchRequest, call, batch -> batch.forEach(call::onNext));
+        serve(batchRequest, call, batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                call.onNext(batch.get(i));
+            }
+        });
     }
 
-    private void serve(EgressBatchRequest request, ServerCallStreamObserver<?> call, Consumer<List<Envelope>> send) {
+    private void serve(EgressBatchRequest request, ServerCallStreamObserver<?> call, Consumer<List<EncodedEnvelope>> send) {
         String violation = limits.violation(request);
         for (Selector selector : request.getSelectorsList()) {
             if (selector.getMessageCase() == Selector.MessageCase.MESSAGE_NOT_SET) {
@@ -103,7 +122,7 @@ public final class GrpcEgressService extends EgressGrpc.EgressImplBase {
             }
 
             @Override
-            public void send(List<Envelope> batch) {
+            public void send(List<EncodedEnvelope> batch) {
                 send.accept(batch);
                 egress.increment(batch.size());
             }

@@ -2,7 +2,6 @@ package dev.hydrant.trafficcontroller.recent;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.api.recent.EnvelopeType;
 import dev.hydrant.api.recent.MetaInfo;
 import dev.hydrant.api.recent.MetaResponse;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -67,9 +65,7 @@ public final class LogCacheHandler {
                             return unavailable(answer);
                         }
                         metrics.egress("read").increment(answer.value().size());
-                        String json = "{\"envelopes\":" + EnvelopeJson.toJson(
-                                EnvelopeBatch.newBuilder().addAllBatch(answer.value()).build()) + "}";
-                        return answer.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json);
+                        return answer.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(JsonBody.of(answer.value()));
                     });
                 })
                 .onErrorResume(AuthException.class, this::refuse);

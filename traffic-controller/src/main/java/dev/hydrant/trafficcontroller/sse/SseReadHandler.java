@@ -1,6 +1,5 @@
 package dev.hydrant.trafficcontroller.sse;
 
-import dev.hydrant.api.json.EnvelopeJson;
 import dev.hydrant.trafficcontroller.auth.AuthException;
 import dev.hydrant.trafficcontroller.auth.Authorizer;
 import dev.hydrant.trafficcontroller.auth.Refusal;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -31,7 +29,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (docs/wire.md section 5).
  * Each batch taken from the client's {@link ClientStream} (at most {@link ClientStream#MAX_BATCH}
- * envelopes) is one {@code data:} event holding the batch as proto3 JSON; with nothing sent for the
+ * envelopes) is one {@code data:} event holding the batch as proto3 JSON ({@link DataEvents}: each
+ * envelope's JSON made once and shared by the readers sent the same envelope); with nothing sent for the
  * heartbeat interval a heartbeat event goes out; at the stream timeout a closing event ends the
  * stream. Errors are JSON bodies: 400 for a bad query,
  * 404 for any auth failure, 503 when no Doppler is known.
@@ -47,6 +46,7 @@ public final class SseReadHandler {
     private final Duration heartbeat;
     private final Duration streamTimeout;
     private final EgressLimits limits;
+    private final DataEvents events = new DataEvents();
 
     public SseReadHandler(Authorizer authorizer, ClientStreams streams, ProxyMetrics metrics, Rejections rejections,
                           Duration heartbeat, Duration streamTimeout, EgressLimits limits) {
@@ -91,31 +91,40 @@ public final class SseReadHandler {
             Counter egress = metrics.egress("sse");
             AtomicLong lastSent = new AtomicLong(System.nanoTime());
 
-            Flux<String> data = stream.batches().map(batch -> {
+            Flux<byte[]> data = stream.batches().map(batch -> {
                 egress.increment(batch.size());
                 lastSent.set(System.nanoTime());
-                return "data: " + EnvelopeJson.toJson(EnvelopeBatch.newBuilder().addAllBatch(batch).build()) + "\n\n";
+                return events.event(batch);
             });
             long heartbeatNanos = heartbeat.toNanos();
             Duration tick = Duration.ofMillis(Math.max(50, heartbeat.toMillis() / 5));
-            Flux<String> heartbeats = Flux.interval(tick, tick)
+            Flux<byte[]> heartbeats = Flux.interval(tick, tick)
                     .onBackpressureDrop()
                     .filter(t -> System.nanoTime() - lastSent.get() >= heartbeatNanos)
                     .map(t -> {
                         lastSent.set(System.nanoTime());
-                        return "event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n";
+                        return heartbeat();
                     });
             // a heartbeat at once: the first event commits the response, so a reader of a quiet source
             // gets its 200 and headers now instead of after a whole heartbeat interval
             // the data ends only when the Traffic Controller stops (ClientStream.finish): the heartbeats with it
             return data.publish(shared -> Flux.merge(1, shared, heartbeats.takeUntilOther(shared.then())))
-                    .startWith("event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n")
+                    .startWith(heartbeat())
                     .take(streamTimeout)
-                    .concatWith(Mono.fromSupplier(() -> "event: closing\ndata: closing due to "
-                            + (stream.isFinishing() ? "shutdown" : "stream timeout") + "\n\n"))
-                    .map(text -> BUFFERS.wrap(text.getBytes(StandardCharsets.UTF_8)))
+                    .concatWith(Mono.fromSupplier(() -> ("event: closing\ndata: closing due to "
+                            + (stream.isFinishing() ? "shutdown" : "stream timeout") + "\n\n").getBytes(StandardCharsets.UTF_8)))
+                    .map(BUFFERS::wrap)
                     .checkpoint("traffic-controller.sse")
                     .doFinally(signal -> stream.close());
         });
+    }
+
+    private static byte[] heartbeat() {
+        return ("event: heartbeat\ndata: " + (System.currentTimeMillis() / 1000) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Envelopes turned into JSON so far: one per envelope sent when readers share them. */
+    public long conversions() {
+        return events.conversions();
     }
 }

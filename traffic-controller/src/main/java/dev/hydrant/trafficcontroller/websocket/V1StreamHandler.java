@@ -1,14 +1,18 @@
 package dev.hydrant.trafficcontroller.websocket;
 
+import com.google.protobuf.AbstractMessageLite;
 import dev.hydrant.api.convert.V1Conversion;
 import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
+import dev.hydrant.trafficcontroller.fanin.OncePerEnvelope;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -26,6 +30,9 @@ import reactor.core.publisher.Mono;
  * (counted and announced, see {@link SlowConsumerNotice}); a ping goes out every ping interval and
  * a ping left without a pong for a whole interval closes the stream with 1008.
  * Authorization happened before the upgrade ({@link V1AuthFilter}).
+ *
+ * <p>The conversion to v1 ({@link V1Conversion#toV1}, then marshalled) is made once per envelope and its
+ * frames shared by every consumer sent the same envelope ({@link OncePerEnvelope}).
  */
 public final class V1StreamHandler implements WebSocketHandler {
 
@@ -35,6 +42,8 @@ public final class V1StreamHandler implements WebSocketHandler {
     private final OpenConnections connections;
     private final Duration slowConsumerTimeout;
     private final Duration pingInterval;
+    private final OncePerEnvelope<List<byte[]>> v1Frames = new OncePerEnvelope<>(envelope ->
+            V1Conversion.toV1(envelope.envelope()).stream().map(AbstractMessageLite::toByteArray).toList());
 
     public V1StreamHandler(ClientStreams streams, ProxyMetrics metrics, SlowConsumerNotice notice,
                            OpenConnections connections, Duration slowConsumerTimeout, Duration pingInterval) {
@@ -57,11 +66,12 @@ public final class V1StreamHandler implements WebSocketHandler {
         Counter egress = metrics.egress(target.endpoint());
         AtomicBoolean cut = new AtomicBoolean();
 
+        DataBufferFactory buffers = session.bufferFactory();
         Flux<WebSocketMessage> frames = stream.envelopes()
-                .concatMapIterable(V1Conversion::toV1, 32)
-                .map(v1 -> {
+                .concatMapIterable(v1Frames, 32)
+                .map(frame -> {
                     egress.increment();
-                    return session.binaryMessage(factory -> factory.wrap(v1.toByteArray()));
+                    return new WebSocketMessage(WebSocketMessage.Type.BINARY, buffers.wrap(frame));
                 });
 
         AtomicLong lastPing = new AtomicLong();
@@ -105,6 +115,11 @@ public final class V1StreamHandler implements WebSocketHandler {
                     watchdog.dispose();
                     stream.close();
                 });
+    }
+
+    /** The conversions made so far, one per envelope sent rather than one per consumer when they share. */
+    public long conversions() {
+        return v1Frames.conversions();
     }
 
     /**

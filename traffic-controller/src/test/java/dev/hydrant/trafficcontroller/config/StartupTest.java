@@ -79,6 +79,16 @@ class StartupTest {
     }
 
     @Test
+    void aClientBufferOfFewerBytesThanOneKibibyte_startUpFailsNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.client-buffer-bytes", "1023");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.client-buffer-bytes: must be from 1024");
+    }
+
+    @Test
     void zeroMaxConnections_startUpFailsNamingTheSetting() {
         Map<String, Object> properties = base();
         properties.put("hydrant.traffic-controller.auth.disabled", "true");

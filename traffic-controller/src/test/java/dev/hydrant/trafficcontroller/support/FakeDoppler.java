@@ -7,10 +7,16 @@ import dev.hydrant.api.recent.MetaResponse;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.api.recent.RecentEnvelopesGrpc;
+import dev.hydrant.api.select.Selectors;
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.WireMethods;
 import dev.hydrant.plumbing.grpc.BindRetry;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.TlsFiles;
+import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -25,16 +31,16 @@ import org.cloudfoundry.loggregator.v2.EgressBatchRequest;
 import org.cloudfoundry.loggregator.v2.EgressGrpc;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
-import org.cloudfoundry.loggregator.v2.Selector;
 
 /**
  * A test-only Doppler over real mutual TLS: Egress.BatchedReceiver with selectors and shard
  * groups (a shard group's members take turns), and RecentEnvelopes over what it was given (one
- * envelope per piece of a read).
+ * envelope per piece of a read). As a Loggregator Doppler does, it sends each envelope as the bytes it
+ * was given ({@link #emitEncoded}), framed into the batch unchanged.
  */
 public final class FakeDoppler implements AutoCloseable {
 
-    public record Subscriber(EgressBatchRequest request, ServerCallStreamObserver<EnvelopeBatch> observer) {
+    public record Subscriber(EgressBatchRequest request, ServerCallStreamObserver<List<EncodedEnvelope>> observer) {
     }
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
@@ -78,9 +84,15 @@ public final class FakeDoppler implements AutoCloseable {
     }
 
     /** Routes envelopes to the subscribers as a Doppler does. */
-    public synchronized void emit(List<Envelope> envelopes) {
-        Map<Subscriber, List<Envelope>> out = new LinkedHashMap<>();
-        for (Envelope envelope : envelopes) {
+    public void emit(List<Envelope> envelopes) {
+        emitEncoded(envelopes.stream().map(EncodedEnvelope::of).toList());
+    }
+
+    /** Routes envelopes, each sent as exactly its bytes, to the subscribers as a Doppler does. */
+    public synchronized void emitEncoded(List<EncodedEnvelope> envelopes) {
+        Map<Subscriber, List<EncodedEnvelope>> out = new LinkedHashMap<>();
+        for (EncodedEnvelope encoded : envelopes) {
+            Envelope envelope = encoded.envelope();
             Map<String, List<Subscriber>> groups = new LinkedHashMap<>();
             for (Subscriber subscriber : subscribers) {
                 if (matches(subscriber.request(), envelope)) {
@@ -91,37 +103,20 @@ public final class FakeDoppler implements AutoCloseable {
             }
             groups.forEach((key, members) -> {
                 int turn = turns.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
-                out.computeIfAbsent(members.get(Math.floorMod(turn, members.size())), s -> new ArrayList<>()).add(envelope);
+                out.computeIfAbsent(members.get(Math.floorMod(turn, members.size())), s -> new ArrayList<>()).add(encoded);
             });
         }
         out.forEach((subscriber, batch) -> {
             synchronized (subscriber) {
                 if (!subscriber.observer().isCancelled()) {
-                    subscriber.observer().onNext(EnvelopeBatch.newBuilder().addAllBatch(batch).build());
+                    subscriber.observer().onNext(batch);
                 }
             }
         });
     }
 
     static boolean matches(EgressBatchRequest request, Envelope envelope) {
-        for (Selector selector : request.getSelectorsList()) {
-            if (!selector.getSourceId().isEmpty() && !selector.getSourceId().equals(envelope.getSourceId())) {
-                continue;
-            }
-            boolean type = switch (selector.getMessageCase()) {
-                case LOG -> envelope.hasLog();
-                case COUNTER -> envelope.hasCounter() && (selector.getCounter().getName().isEmpty()
-                        || selector.getCounter().getName().equals(envelope.getCounter().getName()));
-                case GAUGE -> envelope.hasGauge();
-                case TIMER -> envelope.hasTimer();
-                case EVENT -> envelope.hasEvent();
-                case MESSAGE_NOT_SET -> false;
-            };
-            if (type) {
-                return true;
-            }
-        }
-        return false;
+        return Selectors.matches(request, envelope);
     }
 
     @Override
@@ -129,10 +124,17 @@ public final class FakeDoppler implements AutoCloseable {
         GrpcTransport.shutdown(server, 500);
     }
 
-    private final class Egress extends EgressGrpc.EgressImplBase {
+    private final class Egress implements BindableService {
         @Override
-        public void batchedReceiver(EgressBatchRequest request, StreamObserver<EnvelopeBatch> responses) {
-            ServerCallStreamObserver<EnvelopeBatch> observer = (ServerCallStreamObserver<EnvelopeBatch>) responses;
+        public ServerServiceDefinition bindService() {
+            return ServerServiceDefinition.builder(EgressGrpc.SERVICE_NAME)
+                    .addMethod(WireMethods.EGRESS_BATCHED_RECEIVER, ServerCalls.asyncServerStreamingCall(this::batchedReceiver))
+                    .build();
+        }
+
+        private void batchedReceiver(EgressBatchRequest request, StreamObserver<List<EncodedEnvelope>> responses) {
+            ServerCallStreamObserver<List<EncodedEnvelope>> observer =
+                    (ServerCallStreamObserver<List<EncodedEnvelope>>) responses;
             Subscriber subscriber = new Subscriber(request, observer);
             observer.setOnCancelHandler(() -> subscribers.remove(subscriber));
             subscribers.add(subscriber);
