@@ -5,6 +5,7 @@ import dev.hydrant.standalone.shipper.ShipCommand;
 import dev.hydrant.standalone.stack.ConnectionBanner;
 import dev.hydrant.standalone.stack.StackSettings;
 import dev.hydrant.standalone.stack.StandaloneStack;
+import dev.hydrant.standalone.stack.TrainingRun;
 import dev.hydrant.standalone.token.TokenCommand;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.springframework.boot.logging.LoggingSystem;
  *                               a development token signed by the data directory's key
  * ship  [--source-id ID] [--instance-id N] [--metron HOST:PORT] [--metrics-interval D] -- COMMAND ...
  *                               runs COMMAND and sends its stdout and stderr lines through Metron
+ * train                         runs the stack briefly, on ports of its own, with envelopes through it:
+ *                               for a JVM that records a class-data or ahead-of-time cache ({@link TrainingRun})
  * </pre>
  *
  * Every sub-command takes {@code --hydrant.home=DIR} (else {@code $HYDRANT_HOME}, else {@code ./.hydrant}).
@@ -34,6 +37,7 @@ public final class StandaloneApplication {
             usage: java -jar hydrant-standalone.jar [run] [--setting=value ...]
                    java -jar hydrant-standalone.jar token [--admin | --source-id ID ...] [--ttl 24h]
                    java -jar hydrant-standalone.jar ship [--source-id ID] [--instance-id N] -- COMMAND [ARG ...]
+                   java -jar hydrant-standalone.jar train   (a short run for -XX:AOTCacheOutput; see ./hydrant train)
             Every command takes --hydrant.home=DIR (default $HYDRANT_HOME, else ./.hydrant).
             run: settings go to every component; --doppler.X=V, --traffic-controller.X=V, --metron.X=V to one only.""";
 
@@ -55,6 +59,7 @@ public final class StandaloneApplication {
             case "run" -> run(rest);
             case "token" -> TokenCommand.run(rest, home, System.out, System.err);
             case "ship" -> ShipCommand.run(rest, home, System.err);
+            case "train" -> TrainingRun.run(System.out);
             case "help", "-h" -> {
                 System.out.println(USAGE);
                 yield 0;
