@@ -153,4 +153,13 @@ class EncodedEnvelopeTest {
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
     }
+
+    @Test
+    void hasDeprecatedTags_isReadFromTheBytes() {
+        Envelope plain = Envelope.newBuilder().setSourceId("app").putTags("a", "b")
+                .setLog(Log.newBuilder().setPayload(ByteString.copyFromUtf8("x"))).build();
+        Envelope legacy = plain.toBuilder().putDeprecatedTags("n", Value.newBuilder().setInteger(1).build()).build();
+        assertThat(EncodedEnvelope.of(plain).hasDeprecatedTags()).isFalse();
+        assertThat(EncodedEnvelope.of(legacy).hasDeprecatedTags()).isTrue();
+    }
 }
