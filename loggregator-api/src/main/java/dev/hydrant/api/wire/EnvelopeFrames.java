@@ -151,7 +151,7 @@ public final class EnvelopeFrames {
             }
             position++;
             long length = varint(first);
-            if (length > Integer.MAX_VALUE - 16 || knownLength && length > in.available()) {
+            if (length < 0 || length > Integer.MAX_VALUE - 16 || knownLength && length > in.available()) {
                 throw new MalformedEnvelopeException("length-delimited field past the end", (int) position);
             }
             return (int) length;

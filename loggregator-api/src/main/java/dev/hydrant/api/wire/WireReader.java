@@ -66,7 +66,7 @@ final class WireReader {
     int length() {
         int at = position;
         long length = varint();
-        if (length > limit - position) {
+        if (length < 0 || length > limit - position) { // a 10-byte varint may read as negative
             throw new MalformedEnvelopeException("length-delimited field past the end", at);
         }
         return (int) length;

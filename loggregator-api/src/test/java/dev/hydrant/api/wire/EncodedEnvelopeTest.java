@@ -162,4 +162,16 @@ class EncodedEnvelopeTest {
         assertThat(EncodedEnvelope.of(plain).hasDeprecatedTags()).isFalse();
         assertThat(EncodedEnvelope.of(legacy).hasDeprecatedTags()).isTrue();
     }
+
+    @Test
+    void aLengthWhoseTenByteVarintReadsAsNegative_isRefusedAsMalformed() {
+        byte[] negativeLength = {0x62, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA,
+            (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, 0x2D, 0x00};
+        assertThatThrownBy(() -> EncodedEnvelope.of(negativeLength)).isInstanceOf(MalformedEnvelopeException.class);
+        assertThatThrownBy(() -> Envelope.parseFrom(negativeLength)).isInstanceOf(InvalidProtocolBufferException.class);
+        byte[] batch = {0x0A, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA,
+            (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, 0x2D, 0x00};
+        assertThatThrownBy(() -> EnvelopeFrames.readBatch(new java.io.ByteArrayInputStream(batch)))
+                .isInstanceOf(MalformedEnvelopeException.class);
+    }
 }
