@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The bytes each subscriber's buffer may hold: {@code perSubscriber}, or an equal share of the
  * doppler-wide {@code total} among the open subscriptions when that is less. So one subscriber alone
  * may buffer a long pause at a high rate, while many subscriptions together never hold more than
- * about {@code total} (a buffer above its share after a new subscription joined is trimmed on its
- * next delivery).
+ * about {@code total}: when a subscription opens, every buffer is trimmed to its new, smaller share
+ * (a delivery that read the old share just before holds one batch more, for a moment).
  */
 final class ByteShares {
 

@@ -120,8 +120,11 @@ public final class EgressService implements BindableService {
             call.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        open.add(stream);
         shares.join();
+        for (SubscriberStream other : open) {
+            other.trimToShare(); // each share just got smaller: the total stays within egress-buffer-bytes
+        }
+        open.add(stream);
         // room for a burst in the transport: a consumer's pause of a few ms at 100,000 envelopes/s
         // otherwise fills its buffer while gRPC's default 32 KiB holds only one batch or two
         call.setOnReadyThreshold(settings.writeBufferBytes());

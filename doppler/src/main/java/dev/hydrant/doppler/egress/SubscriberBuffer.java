@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * One subscriber's drop-oldest buffer of envelopes as bytes, bounded in envelopes and in bytes: the
  * oldest go (counted) until both bounds hold; the newest is always kept. The byte bound is the
- * subscriber's {@link ByteShares#share()}, read at each delivery.
+ * subscriber's {@link ByteShares#share()}, read at each delivery and when another subscription opens
+ * ({@link #trimToShare()}).
  *
  * <p>An envelope weighs its encoded size in a batch plus {@link #ENTRY_OVERHEAD} for the objects that
  * hold it, so that the byte bounds are what the buffers take of the heap even for tiny envelopes. The
@@ -54,6 +55,21 @@ final class SubscriberBuffer {
                     bytes -= weight(entries.pollFirst());
                     dropped++;
                 }
+            }
+        }
+        if (dropped > 0) {
+            onDrop.accept(dropped);
+        }
+    }
+
+    /** Drops the oldest (counted) until what is held fits the subscriber's share now, the newest kept. */
+    void trimToShare() {
+        long dropped = 0;
+        synchronized (this) {
+            long limit = shares.share();
+            while (bytes > limit && entries.size() > 1) {
+                bytes -= weight(entries.pollFirst());
+                dropped++;
             }
         }
         if (dropped > 0) {

@@ -154,6 +154,11 @@ final class SubscriberStream implements SubscriberSink {
         onClosed.accept(this);
     }
 
+    /** Drops the oldest buffered envelopes (counted) that its byte share no longer allows. */
+    void trimToShare() {
+        buffer.trimToShare();
+    }
+
     int buffered() {
         return buffer.size();
     }

@@ -78,4 +78,24 @@ class SubscriberBufferTest {
         assertThat(chunk.stream().mapToLong(EncodedEnvelope::framedSize).sum()).isLessThanOrEqualTo(BatchBytes.MAX_BATCH_BYTES);
         assertThat(buffer.size()).isEqualTo(300 - taken);
     }
+
+    @Test
+    void trimmedToAShareThatShrank_theOldestGo_andAreCounted() {
+        List<EncodedEnvelope> kilobytes = lines(10, 30, 1000); // all of one size
+        long weight = SubscriberBuffer.weight(kilobytes.get(0));
+        ByteShares shares = new ByteShares(20 * weight, 20 * weight);
+        shares.join();
+        SubscriberBuffer buffer = new SubscriberBuffer(1000, shares, dropped::addAndGet);
+        buffer.offerAll(kilobytes);
+        assertThat(buffer.size()).isEqualTo(20);
+
+        shares.join();
+        shares.join();
+        shares.join();
+        buffer.trimToShare();
+
+        assertThat(buffer.bytes()).isLessThanOrEqualTo(5 * weight);
+        assertThat(dropped).hasValue(15);
+        assertThat(drain(buffer)).containsExactly("25", "26", "27", "28", "29");
+    }
 }
