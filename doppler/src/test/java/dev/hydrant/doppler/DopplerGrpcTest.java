@@ -77,6 +77,8 @@ class DopplerGrpcTest {
     static void startDoppler() throws Exception {
         doppler = TestDoppler.start(directory,
                 "hydrant.doppler.max-subscriptions=" + MAX_SUBSCRIPTIONS,
+                // a stalled subscriber is to lose envelopes within what the stall test sends
+                "hydrant.doppler.subscriber-buffer-size=1000",
                 "hydrant.doppler.metrics-interval=300ms");
     }
 

@@ -59,6 +59,15 @@ class DopplerLifecycleTest {
     }
 
     @Test
+    void subscriberAndEgressBufferBytesBelowOneKibibyte_areRefusedAtStartUpNamingThem(@TempDir Path directory) {
+        TlsFiles real = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
+        assertThatThrownBy(() -> TestDoppler.application(real, "hydrant.doppler.subscriber-buffer-bytes=100").run())
+                .hasStackTraceContaining("subscriberBufferBytes");
+        assertThatThrownBy(() -> TestDoppler.application(real, "hydrant.doppler.egress-buffer-bytes=0").run())
+                .hasStackTraceContaining("egressBufferBytes");
+    }
+
+    @Test
     void negativeShutdownGrace_isRefusedAtStartUpNamingIt(@TempDir Path directory) {
         TlsFiles real = CertificateAuthority.create("test-ca").issueFiles(directory, "doppler");
         assertThatThrownBy(() -> TestDoppler.application(real, "hydrant.doppler.shutdown-grace=-1s").run())

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * mutual TLS to a Metron agent's {@link IngressServer} and to a Doppler's ingress (built as the Doppler builds
  * it), by Send, BatchSender or Sender. Bytes that are an envelope batch (an envelope for Sender) are accepted with
  * OK and counted envelope by envelope; any other bytes end that call alone with INVALID_ARGUMENT. Never another
- * status: an exception in our handlers would surface as UNKNOWN or INTERNAL.
+ * status: an exception in our handlers would surface as UNKNOWN or INTERNAL. Metron and the Doppler read envelopes
+ * as their bytes ({@link dev.hydrant.api.wire.EncodedEnvelope}), which takes exactly what protobuf's parser takes.
  */
 class V2IngressFuzzTest {
 

@@ -1,5 +1,6 @@
 package dev.hydrant.doppler.cache;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -29,10 +30,10 @@ public record ReadQuery(String sourceId, long startTime, long endTime, Set<Envel
         }
     }
 
-    boolean accepts(Envelope envelope) {
-        long timestamp = envelope.getTimestamp();
+    boolean accepts(EncodedEnvelope envelope) {
+        long timestamp = envelope.timestamp();
         return timestamp >= startTime
                 && (endTime == 0 || timestamp < endTime)
-                && (types.isEmpty() || types.contains(envelope.getMessageCase()));
+                && (types.isEmpty() || types.contains(envelope.type()));
     }
 }

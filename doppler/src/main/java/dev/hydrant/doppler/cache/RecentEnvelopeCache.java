@@ -8,18 +8,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.cloudfoundry.loggregator.v2.Envelope;
+import dev.hydrant.api.wire.EncodedEnvelope;
 
 /**
  * A bounded cache of the most recent envelopes per source id, fed by the same ingress as the
  * router and read through {@code hydrant.v1.RecentEnvelopes}.
  *
  * <p>Bounds: at most {@code perSource} envelopes per source id (oldest overwritten), and at most
- * {@code maxBytes} of serialized envelopes and {@code maxSources} source ids in all; past either,
+ * {@code maxBytes} of encoded envelopes and {@code maxSources} source ids in all; past either,
  * the least recently used source ids (written or read) are evicted whole. Eviction goes a little
  * below the bound (by 1/16) so that a full cache does not scan its sources on every batch.
- * Writers take one lock per run of same-source envelopes in a batch; sizes come from
- * {@link Envelope#getSerializedSize()}, which protobuf memoizes.
+ * Writers take one lock per run of same-source envelopes in a batch. The envelopes are kept as the
+ * bytes they arrived in ({@link EncodedEnvelope}), each weighed as its encoded size plus 64 bytes for the
+ * objects that hold it (so that {@code maxBytes} bounds the heap the cache takes, even of tiny envelopes);
+ * a read hands those bytes back, never encoding them again.
  */
 public final class RecentEnvelopeCache {
 
@@ -42,15 +44,15 @@ public final class RecentEnvelopeCache {
     }
 
     /** Keeps the envelopes of one ingress batch; those without a source id are not cached. */
-    public void add(List<Envelope> batch) {
+    public void add(List<EncodedEnvelope> batch) {
         long stamp = ticks.incrementAndGet();
         long delta = 0;
         int n = batch.size();
         int from = 0;
         while (from < n) {
-            String sourceId = batch.get(from).getSourceId();
+            String sourceId = batch.get(from).sourceId();
             int to = from + 1;
-            while (to < n && batch.get(to).getSourceId().equals(sourceId)) {
+            while (to < n && batch.get(to).sourceId().equals(sourceId)) {
                 to++;
             }
             if (!sourceId.isEmpty()) {
@@ -64,7 +66,7 @@ public final class RecentEnvelopeCache {
         }
     }
 
-    private long append(String sourceId, List<Envelope> batch, int from, int to, long stamp) {
+    private long append(String sourceId, List<EncodedEnvelope> batch, int from, int to, long stamp) {
         while (true) {
             SourceRing ring = rings.get(sourceId);
             if (ring == null) {
@@ -99,14 +101,14 @@ public final class RecentEnvelopeCache {
     }
 
     /** The newest {@code query.limit()} matching envelopes of one source id, by timestamp. */
-    public List<Envelope> read(ReadQuery query) {
+    public List<EncodedEnvelope> read(ReadQuery query) {
         SourceRing ring = rings.get(query.sourceId());
         if (ring == null) {
             return List.of();
         }
-        List<Envelope> found = ring.matching(query, ticks.incrementAndGet());
-        found.sort(Comparator.comparingLong(Envelope::getTimestamp));
-        List<Envelope> newest = new ArrayList<>(found.subList(Math.max(0, found.size() - query.limit()), found.size()));
+        List<EncodedEnvelope> found = ring.matching(query, ticks.incrementAndGet());
+        found.sort(Comparator.comparingLong(EncodedEnvelope::timestamp));
+        List<EncodedEnvelope> newest = new ArrayList<>(found.subList(Math.max(0, found.size() - query.limit()), found.size()));
         if (query.descending()) {
             Collections.reverse(newest);
         }
@@ -125,7 +127,7 @@ public final class RecentEnvelopeCache {
         return rings.size();
     }
 
-    /** Serialized bytes of the envelopes held now. */
+    /** The weight of the envelopes held now: their encoded bytes plus 64 each. */
     public long bytes() {
         return bytes.get();
     }

@@ -5,12 +5,17 @@ import dev.hydrant.api.recent.MetaInfo;
 import dev.hydrant.api.recent.MetaRequest;
 import dev.hydrant.api.recent.MetaResponse;
 import dev.hydrant.api.recent.ReadRequest;
-import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.api.recent.RecentEnvelopesGrpc;
+import dev.hydrant.api.wire.EncodedEnvelope;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -18,9 +23,10 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 /**
  * {@code hydrant.v1.RecentEnvelopes}: reads of the {@link RecentEnvelopeCache}, answered in pieces
  * by {@link PieceSender}. A limit of 0 means {@value ReadQuery#DEFAULT_LIMIT}; a larger limit than
- * {@value ReadQuery#MAX_LIMIT} is capped.
+ * {@value ReadQuery#MAX_LIMIT} is capped. The answer is framed from the cached envelopes' bytes
+ * ({@link ReadPieces}), so a read returns exactly the bytes that were received.
  */
-public final class RecentEnvelopesService extends RecentEnvelopesGrpc.RecentEnvelopesImplBase {
+public final class RecentEnvelopesService implements BindableService {
 
     private final RecentEnvelopeCache cache;
 
@@ -29,7 +35,19 @@ public final class RecentEnvelopesService extends RecentEnvelopesGrpc.RecentEnve
     }
 
     @Override
-    public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
+    public ServerServiceDefinition bindService() {
+        ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(RecentEnvelopesGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(RecentEnvelopesGrpc.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(ReadPieces.READ)
+                .addMethod(RecentEnvelopesGrpc.getMetaMethod())
+                .build();
+        return ServerServiceDefinition.builder(descriptor)
+                .addMethod(ReadPieces.READ, ServerCalls.asyncServerStreamingCall(this::read))
+                .addMethod(RecentEnvelopesGrpc.getMetaMethod(), ServerCalls.asyncUnaryCall(this::meta))
+                .build();
+    }
+
+    void read(ReadRequest request, StreamObserver<List<EncodedEnvelope>> response) {
         if (request.getSourceId().isEmpty()) {
             response.onError(Status.INVALID_ARGUMENT.withDescription("source_id is required").asRuntimeException());
             return;
@@ -41,7 +59,7 @@ public final class RecentEnvelopesService extends RecentEnvelopesGrpc.RecentEnve
         int limit = request.getLimit() == 0 ? ReadQuery.DEFAULT_LIMIT : Math.min(request.getLimit(), ReadQuery.MAX_LIMIT);
         ReadQuery query = new ReadQuery(request.getSourceId(), request.getStartTime(), request.getEndTime(),
                 types(request), limit, request.getDescending());
-        PieceSender.send(cache.read(query), (ServerCallStreamObserver<ReadResponse>) response);
+        PieceSender.send(cache.read(query), (ServerCallStreamObserver<List<EncodedEnvelope>>) response);
     }
 
     private static Set<Envelope.MessageCase> types(ReadRequest request) {
@@ -61,8 +79,7 @@ public final class RecentEnvelopesService extends RecentEnvelopesGrpc.RecentEnve
         return types;
     }
 
-    @Override
-    public void meta(MetaRequest request, StreamObserver<MetaResponse> response) {
+    void meta(MetaRequest request, StreamObserver<MetaResponse> response) {
         MetaResponse.Builder meta = MetaResponse.newBuilder();
         cache.meta().forEach((sourceId, stats) -> meta.putMeta(sourceId, MetaInfo.newBuilder()
                 .setCount(stats.count())

@@ -3,7 +3,7 @@ package dev.hydrant.doppler.cache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.cloudfoundry.loggregator.v2.Envelope;
+import dev.hydrant.api.wire.EncodedEnvelope;
 
 /**
  * The most recent envelopes of one source id, oldest overwritten first. Its array grows on demand
@@ -13,9 +13,11 @@ import org.cloudfoundry.loggregator.v2.Envelope;
 final class SourceRing {
 
     private static final int INITIAL_CAPACITY = 16;
+    /** Heap an envelope takes beside its bytes: its object, its byte array's header and a slot here. */
+    static final int ENTRY_OVERHEAD = 64;
 
     private final int capacity;
-    private Envelope[] ring;
+    private EncodedEnvelope[] ring;
     private int head;
     private int size;
     private long bytes;
@@ -26,25 +28,25 @@ final class SourceRing {
 
     SourceRing(int capacity) {
         this.capacity = capacity;
-        this.ring = new Envelope[Math.min(capacity, INITIAL_CAPACITY)];
+        this.ring = new EncodedEnvelope[Math.min(capacity, INITIAL_CAPACITY)];
     }
 
     /**
      * Appends {@code batch[from, to)}; returns the change in held bytes, or {@link Long#MIN_VALUE}
      * when this ring was evicted meanwhile and the caller must use a fresh one.
      */
-    synchronized long append(List<Envelope> batch, int from, int to, long stamp) {
+    synchronized long append(List<EncodedEnvelope> batch, int from, int to, long stamp) {
         if (removed) {
             return Long.MIN_VALUE;
         }
         long delta = 0;
         for (int i = from; i < to; i++) {
-            Envelope envelope = batch.get(i);
+            EncodedEnvelope envelope = batch.get(i);
             if (size == ring.length && size < capacity) {
                 grow();
             }
             if (size == capacity) {
-                delta -= ring[head].getSerializedSize();
+                delta -= weight(ring[head]);
                 ring[head] = envelope;
                 head = (head + 1) % capacity;
                 expired++;
@@ -52,15 +54,20 @@ final class SourceRing {
                 ring[(head + size) % ring.length] = envelope;
                 size++;
             }
-            delta += envelope.getSerializedSize();
+            delta += weight(envelope);
         }
         bytes += delta;
         lastUsed = stamp;
         return delta;
     }
 
+    /** What an envelope weighs against the cache's byte bound: its encoded size and its overhead. */
+    static long weight(EncodedEnvelope envelope) {
+        return envelope.size() + (long) ENTRY_OVERHEAD;
+    }
+
     private void grow() {
-        Envelope[] larger = new Envelope[Math.min(capacity, ring.length * 2)];
+        EncodedEnvelope[] larger = new EncodedEnvelope[Math.min(capacity, ring.length * 2)];
         for (int i = 0; i < size; i++) {
             larger[i] = ring[(head + i) % ring.length];
         }
@@ -79,11 +86,11 @@ final class SourceRing {
     }
 
     /** The held envelopes that pass {@code query}'s filters, oldest first. */
-    synchronized List<Envelope> matching(ReadQuery query, long stamp) {
+    synchronized List<EncodedEnvelope> matching(ReadQuery query, long stamp) {
         lastUsed = stamp;
-        List<Envelope> found = new ArrayList<>();
+        List<EncodedEnvelope> found = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            Envelope envelope = ring[(head + i) % ring.length];
+            EncodedEnvelope envelope = ring[(head + i) % ring.length];
             if (query.accepts(envelope)) {
                 found.add(envelope);
             }
@@ -95,7 +102,7 @@ final class SourceRing {
         long oldest = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;
         for (int i = 0; i < size; i++) {
-            long timestamp = ring[(head + i) % ring.length].getTimestamp();
+            long timestamp = ring[(head + i) % ring.length].timestamp();
             oldest = Math.min(oldest, timestamp);
             newest = Math.max(newest, timestamp);
         }

@@ -25,8 +25,10 @@ import org.springframework.context.annotation.Configuration;
  * The doppler's composition root: ingress -> (cache, router) -> per-subscriber drop-oldest
  * buffers -> egress streams, on one mutual-TLS gRPC server.
  *
- * <p>Buffers: one per egress subscriber, {@code hydrant.doppler.subscriber-buffer-size} envelopes,
- * drop oldest, every loss counted as {@code dropped{direction=egress}}. There is no ingress queue:
+ * <p>Buffers: one per egress subscriber, {@code hydrant.doppler.subscriber-buffer-size} envelopes and
+ * {@code hydrant.doppler.subscriber-buffer-bytes} (all of them together at most
+ * {@code hydrant.doppler.egress-buffer-bytes}), drop oldest, every loss counted as
+ * {@code dropped{direction=egress}}. There is no ingress queue:
  * batches are routed on the gRPC thread that received them. The drain executor's queue holds at
  * most one task per open subscription ({@code hydrant.doppler.max-subscriptions}).
  */
@@ -76,8 +78,8 @@ public class DopplerConfiguration {
     EgressService egressService(DopplerProperties properties, Router router, ExecutorService egressDrainExecutor,
                                 DopplerMetrics metrics, RecentEnvelopeCache cache, MeterRegistry registry) {
         EgressService egress = new EgressService(router,
-                new EgressSettings(properties.subscriberBufferSize(), properties.batchSize(),
-                        properties.subscriberWriteBufferBytes()),
+                new EgressSettings(properties.subscriberBufferSize(), properties.subscriberBufferBytes(),
+                        properties.egressBufferBytes(), properties.batchSize(), properties.subscriberWriteBufferBytes()),
                 egressDrainExecutor, metrics.egress(), metrics.droppedEgress());
         DopplerMetrics.registerGauges(registry, router::subscriptions, egress::buffered, cache::sources, cache::bytes);
         return egress;

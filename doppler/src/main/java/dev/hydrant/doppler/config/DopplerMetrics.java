@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code subscriptions}</td><td>gauge</td><td>open egress streams</td></tr>
  * <tr><td>{@code subscriber.buffer.fill}</td><td>gauge</td><td>envelopes waiting in all subscriber buffers</td></tr>
  * <tr><td>{@code cache.sources}</td><td>gauge</td><td>source ids in the recent-envelope cache</td></tr>
- * <tr><td>{@code cache.bytes}</td><td>gauge</td><td>serialized bytes in the recent-envelope cache</td></tr>
+ * <tr><td>{@code cache.bytes}</td><td>gauge</td><td>bytes in the recent-envelope cache: the envelopes' encoded size plus 64 each</td></tr>
  * <tr><td>{@code grpc.malformed_requests}</td><td>counter</td><td>gRPC request messages that did not parse, refused with INVALID_ARGUMENT</td></tr>
  * <tr><td>{@code grpc.oversize_requests}</td><td>counter</td><td>gRPC request messages over the size limit, refused with RESOURCE_EXHAUSTED</td></tr>
  * </table>
@@ -62,7 +62,7 @@ public record DopplerMetrics(Counter ingress, Counter egress, Counter droppedEgr
      * @param subscriptions open egress streams
      * @param bufferFill    envelopes waiting in all subscriber buffers
      * @param cacheSources  source ids in the recent-envelope cache
-     * @param cacheBytes    serialized bytes in it
+     * @param cacheBytes    bytes in it
      */
     public static void registerGauges(MeterRegistry registry, Supplier<Number> subscriptions,
                                       Supplier<Number> bufferFill, Supplier<Number> cacheSources,
@@ -72,7 +72,7 @@ public record DopplerMetrics(Counter ingress, Counter egress, Counter droppedEgr
                 .description("Envelopes waiting in all subscriber buffers").register(registry);
         Gauge.builder("cache.sources", cacheSources).description("Source ids in the recent-envelope cache")
                 .register(registry);
-        Gauge.builder("cache.bytes", cacheBytes).description("Serialized bytes in the recent-envelope cache")
+        Gauge.builder("cache.bytes", cacheBytes).description("Bytes in the recent-envelope cache: the envelopes' encoded size plus 64 each")
                 .baseUnit("bytes").register(registry);
     }
 }

@@ -21,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
  * @param port                 gRPC port of Ingress, Egress and RecentEnvelopes (0 picks a free one)
  * @param tls                  mutual TLS files; all three are required
  * @param subscriberBufferSize envelopes each egress subscriber's drop-oldest buffer holds
+ * @param subscriberBufferBytes bytes each egress subscriber's buffer holds at most (an envelope weighs its
+ *                             encoded size plus 64 bytes for the objects holding it)
+ * @param egressBufferBytes    bytes all subscribers' buffers hold together at most: with many subscriptions
+ *                             each holds an equal share of this when that is less than
+ *                             {@code subscriberBufferBytes}
  * @param subscriberWriteBufferBytes bytes of encoded batches a subscriber's stream may hold queued for the
  *                             network before the doppler stops draining its buffer into it (gRPC's on-ready
  *                             threshold): room for bursts, bounded per subscriber
@@ -39,7 +44,9 @@ public record DopplerProperties(
         @DefaultValue("0.0.0.0") @NotBlank String host,
         @DefaultValue("8082") @Min(0) @Max(65535) int port,
         @DefaultValue @NotNull @Valid Tls tls,
-        @DefaultValue("1000") @Min(1) int subscriberBufferSize,
+        @DefaultValue("50000") @Min(1) @Max(10_000_000) int subscriberBufferSize,
+        @DefaultValue("16777216") @Min(1024) long subscriberBufferBytes,
+        @DefaultValue("33554432") @Min(1024) long egressBufferBytes,
         @DefaultValue("262144") @Min(1) @Max(16_777_216) int subscriberWriteBufferBytes,
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("500") @Min(1) int maxSubscriptions,
@@ -65,12 +72,13 @@ public record DopplerProperties(
 
     /**
      * @param perSource  envelopes kept per source id
-     * @param maxBytes   serialized bytes kept in all; least recently used source ids go first
+     * @param maxBytes   bytes kept in all (an envelope weighs its encoded size plus 64 bytes for the objects
+     *                   holding it); least recently used source ids go first
      * @param maxSources source ids kept at most
      */
     public record Cache(
             @DefaultValue("1000") @Min(1) int perSource,
-            @DefaultValue("67108864") @Min(1) long maxBytes,
+            @DefaultValue("33554432") @Min(1) long maxBytes,
             @DefaultValue("10000") @Min(1) int maxSources) {
     }
 }

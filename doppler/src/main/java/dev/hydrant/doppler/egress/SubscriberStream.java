@@ -1,9 +1,9 @@
 package dev.hydrant.doppler.egress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.doppler.routing.Router;
 import dev.hydrant.doppler.routing.SubscriberSink;
 import dev.hydrant.plumbing.buffer.BatchBytes;
-import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +11,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
- * One egress subscriber: its own drop-oldest buffer, filled by the router on ingress threads and
- * drained into its gRPC stream by a task on a shared executor.
+ * One egress subscriber: its own drop-oldest buffer ({@link SubscriberBuffer}, bounded in envelopes
+ * and bytes), filled by the router on ingress threads and drained into its gRPC stream by a task on a
+ * shared executor. The envelopes stay the bytes they arrived as: a batch is framed from them.
  *
  * <p>The drain task is scheduled when data arrives or the stream turns ready; an atomic flag keeps
  * at most one task per subscriber queued or running, so the executor's queue holds at most one
@@ -34,38 +34,38 @@ final class SubscriberStream implements SubscriberSink {
     private static final int BATCHES_PER_RUN = 16;
 
     private final ServerCallStreamObserver<?> call;
-    private final Consumer<List<Envelope>> writer;
-    private final DropOldestBuffer<Envelope> buffer;
+    private final Consumer<List<EncodedEnvelope>> writer;
+    private final SubscriberBuffer buffer;
     private final int batchSize;
     private final Executor executor;
     private final LongConsumer onSent;
     private final LongConsumer onDropped;
     private final Consumer<SubscriberStream> onClosed;
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final List<Envelope> scratch;
     private final BatchBytes bytes = BatchBytes.standard();
     private volatile Router.Registration registration;
     private volatile boolean completing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param writer    sends one drained chunk on {@code call} (one batch message, or one message per envelope)
+     * @param writer    sends one drained chunk on {@code call} (one batch message, or one message per envelope);
+     *                  the chunk is its own
+     * @param shares    the bytes this subscriber's buffer may hold
      * @param onSent    told how many envelopes went out
      * @param onDropped told how many envelopes this subscriber lost
      * @param onClosed  told once when this subscriber is gone
      */
-    SubscriberStream(ServerCallStreamObserver<?> call, Consumer<List<Envelope>> writer, int bufferSize,
-                     int batchSize, Executor executor, LongConsumer onSent, LongConsumer onDropped,
-                     Consumer<SubscriberStream> onClosed) {
+    SubscriberStream(ServerCallStreamObserver<?> call, Consumer<List<EncodedEnvelope>> writer, int bufferSize,
+                     ByteShares shares, int batchSize, Executor executor, LongConsumer onSent,
+                     LongConsumer onDropped, Consumer<SubscriberStream> onClosed) {
         this.call = call;
         this.writer = writer;
-        this.buffer = new DropOldestBuffer<>(bufferSize, onDropped);
+        this.buffer = new SubscriberBuffer(bufferSize, shares, onDropped);
         this.batchSize = batchSize;
         this.executor = executor;
         this.onSent = onSent;
         this.onDropped = onDropped;
         this.onClosed = onClosed;
-        this.scratch = new ArrayList<>(batchSize);
     }
 
     void attach(Router.Registration registration) {
@@ -76,7 +76,7 @@ final class SubscriberStream implements SubscriberSink {
     }
 
     @Override
-    public void deliver(List<Envelope> envelopes) {
+    public void deliver(List<EncodedEnvelope> envelopes) {
         if (closed.get()) {
             return;
         }
@@ -95,12 +95,12 @@ final class SubscriberStream implements SubscriberSink {
         try {
             int batches = 0;
             while (!closed.get() && batches < BATCHES_PER_RUN && call.isReady()) {
-                scratch.clear();
-                int taken = buffer.drainTo(scratch, batchSize, bytes.start());
+                List<EncodedEnvelope> chunk = new ArrayList<>(batchSize);
+                int taken = buffer.drainTo(chunk, batchSize, bytes);
                 if (taken == 0) {
                     break;
                 }
-                writer.accept(scratch);
+                writer.accept(chunk);
                 onSent.accept(taken);
                 batches++;
             }
@@ -111,7 +111,6 @@ final class SubscriberStream implements SubscriberSink {
             // The call went away under us (cancelled or closed): this subscriber is done.
             close();
         } finally {
-            scratch.clear();
             scheduled.set(false);
         }
         boolean drained = buffer.size() == 0;
@@ -148,16 +147,24 @@ final class SubscriberStream implements SubscriberSink {
         if (current != null) {
             current.close();
         }
-        List<Envelope> left = new ArrayList<>();
-        buffer.drainTo(left, Integer.MAX_VALUE);
-        if (!left.isEmpty()) {
-            onDropped.accept(left.size());
+        int left = buffer.clear();
+        if (left > 0) {
+            onDropped.accept(left);
         }
         onClosed.accept(this);
     }
 
+    /** Drops the oldest buffered envelopes (counted) that its byte share no longer allows. */
+    void trimToShare() {
+        buffer.trimToShare();
+    }
+
     int buffered() {
         return buffer.size();
+    }
+
+    long bufferedBytes() {
+        return buffer.bytes();
     }
 
     boolean isClosed() {

@@ -1,30 +1,36 @@
 package dev.hydrant.doppler.ingress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.WireMethods;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
-import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
 import org.cloudfoundry.loggregator.v2.IngressResponse;
 import org.cloudfoundry.loggregator.v2.SendResponse;
 
 /**
  * {@code loggregator.v2.Ingress}: Sender (one envelope per message), BatchSender (one batch per
- * message) and Send (one unary batch), all handed to the {@link Intake} on the gRPC thread. A
- * message that does not parse fails only its own call (gRPC closes it); nothing is shared
- * between calls but the intake.
+ * message) and Send (one unary batch), all handed to the {@link Intake} on the gRPC thread. Served
+ * with {@link WireMethods}, so a batch arrives as the envelopes' own bytes ({@link EncodedEnvelope}),
+ * validated but not parsed into messages. A message that does not parse fails only its own call
+ * (the server's {@code MalformedRequests} guard answers INVALID_ARGUMENT); nothing is shared between
+ * calls but the intake.
  *
  * <p>At shutdown, {@link #closeAll()} ends every open ingress stream with {@code UNAVAILABLE}
  * before the egress streams are flushed: an agent then counts what it could not get confirmed
  * (or sends it elsewhere), rather than having it confirmed by a doppler that has no one left to
  * hand it to.
  */
-public final class IngressService extends IngressGrpc.IngressImplBase {
+public final class IngressService implements BindableService {
 
     private final Intake intake;
     private final Set<Inbound<?, ?>> open = ConcurrentHashMap.newKeySet();
@@ -35,32 +41,44 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
     }
 
     @Override
-    public StreamObserver<Envelope> sender(StreamObserver<IngressResponse> response) {
+    public ServerServiceDefinition bindService() {
+        ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(IngressGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(IngressGrpc.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(WireMethods.INGRESS_SENDER)
+                .addMethod(WireMethods.INGRESS_BATCH_SENDER)
+                .addMethod(WireMethods.INGRESS_SEND)
+                .build();
+        return ServerServiceDefinition.builder(descriptor)
+                .addMethod(WireMethods.INGRESS_SENDER, ServerCalls.asyncClientStreamingCall(this::sender))
+                .addMethod(WireMethods.INGRESS_BATCH_SENDER, ServerCalls.asyncClientStreamingCall(this::batchSender))
+                .addMethod(WireMethods.INGRESS_SEND, ServerCalls.asyncUnaryCall(this::send))
+                .build();
+    }
+
+    StreamObserver<EncodedEnvelope> sender(StreamObserver<IngressResponse> response) {
         return register(new Inbound<>(response, IngressResponse.getDefaultInstance()) {
             @Override
-            void accept(Envelope envelope) {
+            void accept(EncodedEnvelope envelope) {
                 intake.accept(List.of(envelope));
             }
         });
     }
 
-    @Override
-    public StreamObserver<EnvelopeBatch> batchSender(StreamObserver<BatchSenderResponse> response) {
+    StreamObserver<List<EncodedEnvelope>> batchSender(StreamObserver<BatchSenderResponse> response) {
         return register(new Inbound<>(response, BatchSenderResponse.getDefaultInstance()) {
             @Override
-            void accept(EnvelopeBatch batch) {
-                intake.accept(batch.getBatchList());
+            void accept(List<EncodedEnvelope> batch) {
+                intake.accept(batch);
             }
         });
     }
 
-    @Override
-    public void send(EnvelopeBatch batch, StreamObserver<SendResponse> response) {
+    void send(List<EncodedEnvelope> batch, StreamObserver<SendResponse> response) {
         if (closing) {
             response.onError(SHUTTING_DOWN.asRuntimeException());
             return;
         }
-        intake.accept(batch.getBatchList());
+        intake.accept(batch);
         response.onNext(SendResponse.getDefaultInstance());
         response.onCompleted();
     }

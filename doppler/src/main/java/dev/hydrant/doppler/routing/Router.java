@@ -3,7 +3,7 @@ package dev.hydrant.doppler.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.cloudfoundry.loggregator.v2.Envelope;
+import dev.hydrant.api.wire.EncodedEnvelope;
 
 /**
  * The doppler's router: hands each envelope of an ingress batch to every subscriber whose
@@ -73,32 +73,36 @@ public final class Router {
     }
 
     /** Routes one batch; never throws for any envelope content. */
-    public void route(List<Envelope> batch) {
+    public void route(List<EncodedEnvelope> batch) {
         Snapshot current = snapshot;
         if (current.isEmpty() || batch.isEmpty()) {
             return;
         }
         Scratch work = scratch.get().prepare(current.sinks.length);
+        RoutingFields fields = work.fields;
         for (int i = 0, n = batch.size(); i < n; i++) {
-            Envelope envelope = batch.get(i);
-            collect(work, current.wildcard(envelope.getMessageCase()), envelope);
-            collect(work, current.forSource(envelope.getSourceId()), envelope);
+            EncodedEnvelope envelope = batch.get(i);
+            fields.of(envelope);
+            collect(work, current.wildcard(envelope.type()), fields);
+            collect(work, current.forSource(envelope.sourceId()), fields);
         }
+        fields.of(null);
         work.flush(current.sinks);
     }
 
-    private static void collect(Scratch work, Target[] targets, Envelope envelope) {
+    private static void collect(Scratch work, Target[] targets, RoutingFields envelope) {
         for (Target target : targets) {
             int slot = target.pick(envelope);
             if (slot >= 0) {
-                work.add(slot, envelope);
+                work.add(slot, envelope.envelope());
             }
         }
     }
 
     /** Per-thread lists of one batch, by subscriber slot; only touched slots are visited. */
     private static final class Scratch {
-        private List<Envelope>[] lists = newLists(16);
+        final RoutingFields fields = new RoutingFields();
+        private List<EncodedEnvelope>[] lists = newLists(16);
         private int[] touched = new int[16];
         private int touchedCount;
 
@@ -114,8 +118,8 @@ public final class Router {
             return this;
         }
 
-        void add(int slot, Envelope envelope) {
-            List<Envelope> list = lists[slot];
+        void add(int slot, EncodedEnvelope envelope) {
+            List<EncodedEnvelope> list = lists[slot];
             if (list == null) {
                 list = new ArrayList<>();
                 lists[slot] = list;
@@ -129,7 +133,7 @@ public final class Router {
             touchedCount = 0;
             for (int i = 0; i < count; i++) {
                 int slot = touched[i];
-                List<Envelope> list = lists[slot];
+                List<EncodedEnvelope> list = lists[slot];
                 lists[slot] = null;
                 try {
                     sinks[slot].deliver(list);
@@ -140,7 +144,7 @@ public final class Router {
         }
 
         @SuppressWarnings("unchecked")
-        private static List<Envelope>[] newLists(int size) {
+        private static List<EncodedEnvelope>[] newLists(int size) {
             return new List[size];
         }
     }

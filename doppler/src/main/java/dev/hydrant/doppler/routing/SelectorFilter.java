@@ -17,19 +17,20 @@ final class SelectorFilter {
     /** One selector: {@code sourceId} null means every source; names are only set for their type. */
     record Rule(String sourceId, Envelope.MessageCase type, String counterName, List<String> gaugeNames) {
 
-        boolean matches(Envelope envelope) {
-            if (envelope.getMessageCase() != type) {
+        boolean matches(RoutingFields envelope) {
+            if (envelope.type() != type) {
                 return false;
             }
-            if (sourceId != null && !sourceId.equals(envelope.getSourceId())) {
+            if (sourceId != null && !sourceId.equals(envelope.sourceId())) {
                 return false;
             }
             if (type == Envelope.MessageCase.COUNTER) {
-                return counterName == null || counterName.equals(envelope.getCounter().getName());
+                return counterName == null || counterName.equals(envelope.counterName());
             }
-            if (type == Envelope.MessageCase.GAUGE) {
+            if (type == Envelope.MessageCase.GAUGE && !gaugeNames.isEmpty()) {
+                List<String> names = envelope.gaugeNames();
                 for (int i = 0, n = gaugeNames.size(); i < n; i++) {
-                    if (!envelope.getGauge().containsMetrics(gaugeNames.get(i))) {
+                    if (!names.contains(gaugeNames.get(i))) {
                         return false;
                     }
                 }
@@ -75,7 +76,7 @@ final class SelectorFilter {
         };
     }
 
-    boolean matches(Envelope envelope) {
+    boolean matches(RoutingFields envelope) {
         for (Rule rule : rules) {
             if (rule.matches(envelope)) {
                 return true;

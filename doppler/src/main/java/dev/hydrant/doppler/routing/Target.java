@@ -1,5 +1,6 @@
 package dev.hydrant.doppler.routing;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cloudfoundry.loggregator.v2.Envelope;
@@ -44,7 +45,6 @@ final class Target {
         }
     }
 
-    /** The slot of the member that gets {@code envelope}, or -1 when no member matches it. */
     /** Adds the envelope types some member's selectors take. */
     void collectTypes(Set<Envelope.MessageCase> into) {
         for (SelectorFilter filter : filters) {
@@ -52,7 +52,8 @@ final class Target {
         }
     }
 
-    int pick(Envelope envelope) {
+    /** The slot of the member that gets {@code envelope}, or -1 when no member matches it. */
+    int pick(RoutingFields envelope) {
         if (slots.length == 1) {
             return filters[0].matches(envelope) ? slots[0] : -1;
         }
@@ -72,7 +73,7 @@ final class Target {
         return -1;
     }
 
-    private int countMatching(Envelope envelope) {
+    private int countMatching(RoutingFields envelope) {
         int count = 0;
         for (SelectorFilter filter : filters) {
             if (filter.matches(envelope)) {
@@ -82,17 +83,18 @@ final class Target {
         return count;
     }
 
-    private int choice(Envelope envelope) {
+    private int choice(RoutingFields envelope) {
         if (deterministic) {
-            if (envelope.getMessageCase() == Envelope.MessageCase.COUNTER) {
-                return mix(envelope.getCounter().getName().hashCode());
+            if (envelope.type() == Envelope.MessageCase.COUNTER) {
+                return mix(envelope.counterName().hashCode());
             }
-            if (envelope.getMessageCase() == Envelope.MessageCase.GAUGE) {
+            if (envelope.type() == Envelope.MessageCase.GAUGE) {
                 // Summing the mixed hashes of the names is independent of their order, so it
                 // hashes the sorted set of names without sorting.
+                List<String> names = envelope.gaugeNames();
                 int sum = 0;
-                for (String name : envelope.getGauge().getMetricsMap().keySet()) {
-                    sum += mix(name.hashCode());
+                for (int i = 0, n = names.size(); i < n; i++) {
+                    sum += mix(names.get(i).hashCode());
                 }
                 return mix(sum);
             }

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.hydrant.api.recent.ReadRequest;
 import dev.hydrant.api.recent.ReadResponse;
 import dev.hydrant.api.recent.RecentEnvelopesGrpc;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import dev.hydrant.plumbing.tls.CertificateAuthority;
 import dev.hydrant.plumbing.tls.TlsFiles;
@@ -75,7 +76,7 @@ class RecentEnvelopesServiceTest {
         for (int i = 0; i < 1000; i++) {
             sent.add(padded("many", "line " + i, 10 * 1024, 1_000L * (i + 1)));
         }
-        cache.add(sent);
+        cache.add(sent.stream().map(EncodedEnvelope::of).toList());
 
         List<ReadResponse> pieces = read(ReadRequest.newBuilder().setSourceId("many").setLimit(1000).build());
         assertThat(pieces).hasSizeGreaterThanOrEqualTo(10);
@@ -93,7 +94,7 @@ class RecentEnvelopesServiceTest {
         Envelope big = padded("big", "big", 9 * 1024 * 1024, 2_000L);
         List<Envelope> sent = List.of(log("big", "before", 1_000L), big, log("big", "after", 3_000L),
                 log("big", "last", 4_000L));
-        cache.add(sent);
+        cache.add(sent.stream().map(EncodedEnvelope::of).toList());
 
         List<ReadResponse> pieces = read(ReadRequest.newBuilder().setSourceId("big").build());
         assertThat(pieces).extracting(piece -> piece.getEnvelopes().getBatchCount()).containsExactly(1, 1, 2);

@@ -13,6 +13,7 @@ import static dev.hydrant.testsupport.envelopes.Selectors.timers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,10 +33,15 @@ class RouterTest {
         int deliveries;
 
         @Override
-        public synchronized void deliver(List<Envelope> envelopes) {
+        public synchronized void deliver(List<EncodedEnvelope> envelopes) {
             deliveries++;
-            received.addAll(envelopes);
+            envelopes.forEach(envelope -> received.add(envelope.envelope()));
         }
+    }
+
+    /** Routes the envelopes as they arrive at the doppler: as their bytes. */
+    private void route(List<Envelope> batch) {
+        router.route(batch.stream().map(EncodedEnvelope::of).toList());
     }
 
     private Recorder subscribe(Selector... selectors) {
@@ -58,7 +64,7 @@ class RouterTest {
     @Test
     void selectorBySourceId_getsOnlyThatSourcesTypeInOrder() {
         Recorder logsOfA = subscribe(logs("app-a"));
-        router.route(List.of(log("app-a", "1"), log("app-b", "x"), counter("app-a", "c"), log("app-a", "2")));
+        route(List.of(log("app-a", "1"), log("app-b", "x"), counter("app-a", "c"), log("app-a", "2")));
         assertThat(logsOfA.received).extracting(Envelope::getSourceId, e -> e.getLog().getPayload().toStringUtf8())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("app-a", "1"), org.assertj.core.groups.Tuple.tuple("app-a", "2"));
     }
@@ -66,7 +72,7 @@ class RouterTest {
     @Test
     void emptySourceId_selectsEverySource() {
         Recorder allLogs = subscribe(logs(""));
-        router.route(MIXED);
+        route(MIXED);
         assertThat(allLogs.received).extracting(Envelope::getSourceId).containsExactly("app-a", "app-b");
     }
 
@@ -76,7 +82,7 @@ class RouterTest {
         Recorder gauges = subscribe(gauges(""));
         Recorder timers = subscribe(timers(""));
         Recorder events = subscribe(events(""));
-        router.route(MIXED);
+        route(MIXED);
         assertThat(counters.received).extracting(e -> e.getCounter().getName()).containsExactly("requests", "errors");
         assertThat(gauges.received).hasSize(2).allMatch(Envelope::hasGauge);
         assertThat(timers.received).extracting(e -> e.getTimer().getName()).containsExactly("http");
@@ -87,7 +93,7 @@ class RouterTest {
     void aFirehoseOfSeveralTypes_getsEachOfThemInOrder_besideManySubscribersOfOtherTypes() {
         Recorder logsAndCounters = subscribe(logs(""), counters("", ""));
         List<Recorder> others = IntStream.range(0, 50).mapToObj(i -> subscribe(counters("", "metric-" + i))).toList();
-        router.route(MIXED);
+        route(MIXED);
         assertThat(logsAndCounters.received).extracting(Envelope::getMessageCase).containsExactly(
                 Envelope.MessageCase.LOG, Envelope.MessageCase.COUNTER, Envelope.MessageCase.LOG, Envelope.MessageCase.COUNTER);
         assertThat(others).allMatch(recorder -> recorder.received.isEmpty());
@@ -98,7 +104,7 @@ class RouterTest {
         Recorder errors = subscribe(counters("", "errors"));
         Recorder cpuAndMemory = subscribe(gauges("", "memory", "cpu"));
         Recorder cpu = subscribe(gauges("", "cpu"));
-        router.route(MIXED);
+        route(MIXED);
         assertThat(errors.received).extracting(Envelope::getSourceId).containsExactly("app-b");
         assertThat(cpuAndMemory.received).extracting(Envelope::getSourceId).containsExactly("app-a");
         assertThat(cpu.received).extracting(Envelope::getSourceId).containsExactly("app-a", "app-b");
@@ -107,7 +113,7 @@ class RouterTest {
     @Test
     void noSelectors_receiveNothing_butCountAsSubscription() {
         Recorder nothing = subscribe();
-        router.route(MIXED);
+        route(MIXED);
         assertThat(nothing.received).isEmpty();
         assertThat(router.subscriptions()).isEqualTo(1);
     }
@@ -124,7 +130,7 @@ class RouterTest {
     @Test
     void envelopeMatchingSeveralSelectors_isDeliveredOnce_inOneDeliveryPerBatch() {
         Recorder overlapping = subscribe(logs("app-a"), logs(""), logs("app-a"));
-        router.route(List.of(log("app-a", "1"), log("app-a", "2"), log("app-b", "3")));
+        route(List.of(log("app-a", "1"), log("app-a", "2"), log("app-b", "3")));
         assertThat(overlapping.received).extracting(e -> e.getLog().getPayload().toStringUtf8()).containsExactly("1", "2", "3");
         assertThat(overlapping.deliveries).isEqualTo(1);
     }
@@ -132,7 +138,7 @@ class RouterTest {
     @Test
     void subscriberWithSelectorsForTwoSources_getsBoth_andNoOther() {
         Recorder two = subscribe(logs("app-a"), counters("app-b", ""));
-        router.route(MIXED);
+        route(MIXED);
         assertThat(two.received).extracting(Envelope::getSourceId, Envelope::getMessageCase).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("app-a", Envelope.MessageCase.LOG),
                 org.assertj.core.groups.Tuple.tuple("app-b", Envelope.MessageCase.COUNTER));
@@ -142,10 +148,10 @@ class RouterTest {
     void closedRegistration_receivesNothingMore_andIsNoLongerCounted() {
         Recorder recorder = new Recorder();
         Router.Registration registration = router.subscribe(SubscriptionSpec.of(logs("")), recorder);
-        router.route(List.of(log("a", "before")));
+        route(List.of(log("a", "before")));
         registration.close();
         registration.close();
-        router.route(List.of(log("a", "after")));
+        route(List.of(log("a", "after")));
         assertThat(recorder.received).hasSize(1);
         assertThat(router.subscriptions()).isZero();
     }
@@ -169,7 +175,7 @@ class RouterTest {
         Recorder other = subscribe("other", "", logs(""));
         Recorder alone = subscribe(logs(""));
         List<Envelope> batch = IntStream.range(0, 1000).mapToObj(i -> log("app-" + (i % 7), "line " + i)).toList();
-        router.route(batch);
+        route(batch);
 
         Set<Envelope> union = new HashSet<>(first.received);
         union.addAll(second.received);
@@ -190,7 +196,7 @@ class RouterTest {
             batch.add(log("a", "l" + i));
             batch.add(counter("a", "c" + i));
         }
-        router.route(batch);
+        route(batch);
         assertThat(logsOnly.received).allMatch(Envelope::hasLog);
         assertThat(logsAndCounters.received.stream().filter(Envelope::hasCounter)).hasSize(100);
         assertThat(logsOnly.received.size() + logsAndCounters.received.size()).isEqualTo(200);
@@ -203,7 +209,7 @@ class RouterTest {
                 subscribe("group", "pinned", counters("", ""), gauges("")),
                 subscribe("group", "pinned", counters("", ""), gauges("")));
         for (int round = 0; round < 20; round++) {
-            router.route(List.of(counter("a", "requests"), counter("b", "errors"), counter("c", "latency"),
+            route(List.of(counter("a", "requests"), counter("b", "errors"), counter("c", "latency"),
                     gauge("a", "cpu", "memory"), gauge("b", "memory", "cpu"), gauge("c", "disk")));
         }
         for (String name : List.of("requests", "errors", "latency")) {
@@ -219,7 +225,7 @@ class RouterTest {
     void withoutDeterministicName_oneCounterNameIsSpreadOverTheGroup() {
         Recorder first = subscribe("group", "", counters("", ""));
         Recorder second = subscribe("group", "", counters("", ""));
-        router.route(IntStream.range(0, 10).mapToObj(i -> counter("a", "requests")).toList());
+        route(IntStream.range(0, 10).mapToObj(i -> counter("a", "requests")).toList());
         assertThat(first.received).hasSize(5);
         assertThat(second.received).hasSize(5);
     }
@@ -231,7 +237,7 @@ class RouterTest {
             apps.add(subscribe(logs("app-" + i)));
         }
         Recorder firehose = subscribe(logs(""));
-        router.route(IntStream.range(0, 4000).mapToObj(i -> log("app-" + (i % 2000), "line " + i)).toList());
+        route(IntStream.range(0, 4000).mapToObj(i -> log("app-" + (i % 2000), "line " + i)).toList());
         assertThat(apps).allSatisfy(app -> assertThat(app.received).hasSize(2).allMatch(e -> e.getSourceId()
                 .equals(app.received.get(0).getSourceId())));
         assertThat(firehose.received).hasSize(4000);
@@ -243,8 +249,8 @@ class RouterTest {
             throw new IllegalStateException("broken sink");
         });
         Recorder healthy = subscribe(logs(""));
-        router.route(List.of(log("a", "1")));
-        router.route(List.of(log("a", "2")));
+        route(List.of(log("a", "1")));
+        route(List.of(log("a", "2")));
         assertThat(healthy.received).hasSize(2);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hydrant.api.select.Selectors;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.doppler.routing.InvalidSelectorException;
 import dev.hydrant.doppler.routing.Router;
 import dev.hydrant.doppler.routing.SubscriptionSpec;
@@ -32,6 +33,8 @@ class EgressRequestFuzzTest {
             Envelopes.timer("app-2", "http"),
             Envelopes.event("", "deployed"),
             Envelope.newBuilder().setSourceId("app-1").build());
+    /** The same envelopes as the Doppler routes them: as their bytes. */
+    private static final List<EncodedEnvelope> ENCODED = ENVELOPES.stream().map(EncodedEnvelope::of).toList();
 
     private final EgressLimits limits = new EgressLimits(64);
     private final Router router = new Router(10);
@@ -54,14 +57,14 @@ class EgressRequestFuzzTest {
         List<Envelope> delivered = new ArrayList<>();
         Router.Registration registration;
         try {
-            registration = router.subscribe(spec, delivered::addAll);
+            registration = router.subscribe(spec, envelopes -> envelopes.forEach(e -> delivered.add(e.envelope())));
         } catch (InvalidSelectorException refused) {
             assertThat(spec.selectors())
                     .anyMatch(selector -> selector.getMessageCase() == Selector.MessageCase.MESSAGE_NOT_SET);
             return;
         }
         try {
-            router.route(ENVELOPES);
+            router.route(ENCODED);
         } finally {
             registration.close();
         }

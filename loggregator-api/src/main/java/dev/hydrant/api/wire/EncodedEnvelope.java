@@ -31,6 +31,7 @@ public final class EncodedEnvelope {
     private static final int TIMESTAMP = 1 << 3 | WireReader.VARINT;
     private static final int SOURCE_ID = EnvelopeShape.tag(2);
     private static final int TAGS = EnvelopeShape.tag(9);
+    private static final int DEPRECATED_TAGS = EnvelopeShape.tag(3);
     private static final int NAME = EnvelopeShape.tag(1);
 
     private final byte[] bytes;
@@ -378,6 +379,22 @@ public final class EncodedEnvelope {
 
     byte[] bytes() {
         return bytes;
+    }
+
+    /** Whether the envelope has {@code deprecated_tags} (which {@code use_preferred_tags} turns into tags). */
+    public boolean hasDeprecatedTags() {
+        if (parsed != null) {
+            return parsed.getDeprecatedTagsCount() > 0;
+        }
+        WireReader reader = new WireReader(bytes, 0, bytes.length);
+        while (reader.hasMore()) {
+            int tag = reader.tag();
+            if (tag == DEPRECATED_TAGS) {
+                return true;
+            }
+            reader.skipValue(tag);
+        }
+        return false;
     }
 
     @Override

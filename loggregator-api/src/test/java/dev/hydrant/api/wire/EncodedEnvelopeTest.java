@@ -159,4 +159,25 @@ class EncodedEnvelopeTest {
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
     }
+
+    @Test
+    void hasDeprecatedTags_isReadFromTheBytes() {
+        Envelope plain = Envelope.newBuilder().setSourceId("app").putTags("a", "b")
+                .setLog(Log.newBuilder().setPayload(ByteString.copyFromUtf8("x"))).build();
+        Envelope legacy = plain.toBuilder().putDeprecatedTags("n", Value.newBuilder().setInteger(1).build()).build();
+        assertThat(EncodedEnvelope.of(plain).hasDeprecatedTags()).isFalse();
+        assertThat(EncodedEnvelope.of(legacy).hasDeprecatedTags()).isTrue();
+    }
+
+    @Test
+    void aLengthWhoseTenByteVarintReadsAsNegative_isRefusedAsMalformed() {
+        byte[] negativeLength = {0x62, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA,
+            (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, 0x2D, 0x00};
+        assertThatThrownBy(() -> EncodedEnvelope.of(negativeLength)).isInstanceOf(MalformedEnvelopeException.class);
+        assertThatThrownBy(() -> Envelope.parseFrom(negativeLength)).isInstanceOf(InvalidProtocolBufferException.class);
+        byte[] batch = {0x0A, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA,
+            (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, (byte) 0xAA, 0x2D, 0x00};
+        assertThatThrownBy(() -> EnvelopeFrames.readBatch(new java.io.ByteArrayInputStream(batch)))
+                .isInstanceOf(MalformedEnvelopeException.class);
+    }
 }
