@@ -14,13 +14,14 @@ import org.cloudfoundry.loggregator.v2.Envelope;
  *
  * <p>It works on the envelopes' bytes: the usual envelope (a log, gauge, timer or event with a source id)
  * keeps its bytes, with the host tags it misses appended as map entries, which a parser reads as entries
- * of the same map ({@link EncodedEnvelope#withTagsIfAbsent}). The rarer ones whose fields change (no source
+ * of the same map ({@link EncodedEnvelope#withTagsIfAbsent(EncodedEnvelope.TagEntries)}, the entries encoded once). The rarer ones whose fields change (no source
  * id, counters) are parsed, changed and encoded again. Either way the result parses to what tagging the
  * parsed envelope gives. Works a batch at a time; it never throws on an envelope's content.
  */
 public final class EnvelopeTagger {
 
     private final Map<String, String> hostTags;
+    private final EncodedEnvelope.TagEntries hostTagEntries;
     private final CounterTotals counterTotals;
 
     /**
@@ -35,6 +36,7 @@ public final class EnvelopeTagger {
             }
         });
         this.hostTags = Map.copyOf(tags);
+        this.hostTagEntries = new EncodedEnvelope.TagEntries(this.hostTags);
         this.counterTotals = Objects.requireNonNull(counterTotals, "counterTotals");
     }
 
@@ -71,7 +73,7 @@ public final class EnvelopeTagger {
         if (envelope.sourceId().isEmpty() || appliesTotals && envelope.type() == Envelope.MessageCase.COUNTER) {
             return EncodedEnvelope.of(tag(envelope.envelope(), appliesTotals));
         }
-        return hostTags.isEmpty() ? envelope : envelope.withTagsIfAbsent(hostTags);
+        return hostTagEntries.isEmpty() ? envelope : envelope.withTagsIfAbsent(hostTagEntries);
     }
 
     /** Tags one parsed envelope: the whole treatment, for those whose own fields change. */
