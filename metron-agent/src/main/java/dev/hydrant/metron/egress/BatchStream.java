@@ -88,8 +88,8 @@ final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>,
 
     /**
      * Writes one batch; if the call has already ended, or the batch is bigger than a Doppler accepts,
-     * the batch is counted as dropped. The batch is framed into gRPC's buffers before this returns, from
-     * a copy of the list: the caller may reuse {@code batch} at once.
+     * the batch is counted as dropped. The list is copied (the envelopes are immutable), so the caller may
+     * reuse {@code batch} at once.
      */
     void send(List<EncodedEnvelope> batch) {
         int size = batch.size();
