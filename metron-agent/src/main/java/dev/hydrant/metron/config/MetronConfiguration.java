@@ -59,7 +59,7 @@ public final class MetronConfiguration {
     @Bean
     DropOldestBuffer<EncodedEnvelope> metronBuffer(MetronProperties properties, MetronMeters meters) {
         Counter dropped = meters.droppedIngress();
-        return new DropOldestBuffer<>(properties.bufferSize(), properties.bufferBytes().toBytes(),
+        return new DropOldestBuffer<>(properties.bufferSize(), properties.bufferBytesLimit(),
                 EncodedEnvelope::framedSize, dropped::increment);
     }
 

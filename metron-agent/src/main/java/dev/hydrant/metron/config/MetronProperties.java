@@ -32,8 +32,10 @@ import org.springframework.validation.annotation.Validated;
  *                               forwarded more than 1 in paired runs (serialising a batch happens on its worker)
  * @param bufferSize             envelopes waiting for a Doppler at most (drop oldest beyond)
  * @param bufferBytes            bytes of envelopes (as they are framed into a batch) waiting for a Doppler at most
- *                               (drop oldest beyond; the newest envelope is always kept, however big): the buffer
- *                               holds at most this plus about 72 bytes per envelope of {@code bufferSize} of heap
+ *                               (drop oldest beyond; the newest envelope is always kept, however big); when unset
+ *                               32 MB, or 1 KiB per envelope of {@code bufferSize} where that is more, see
+ *                               {@link #bufferBytesLimit()}: the buffer holds at most that plus about 72 bytes per
+ *                               envelope of {@code bufferSize} of heap
  * @param batchSize              envelopes per batch to a Doppler at most
  * @param batchInterval          a batch leaves after this long even if not full
  * @param streamMaxAge           a stream to a Doppler is closed (and its content confirmed) after this long ...
@@ -61,7 +63,7 @@ public record MetronProperties(
         @DefaultValue("doppler") @NotBlank String dopplerServerName,
         @DefaultValue("2") @Min(1) @Max(2) int streamsPerDoppler,
         @DefaultValue("10000") @Min(1) int bufferSize,
-        @DefaultValue("32MB") DataSize bufferBytes,
+        DataSize bufferBytes,
         @DefaultValue("100") @Min(1) int batchSize,
         @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration batchInterval,
         @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration streamMaxAge,
@@ -86,11 +88,27 @@ public record MetronProperties(
     /** The least {@code buffer-bytes}: a full batch (1 MiB) and then some. */
     public static final DataSize MIN_BUFFER_BYTES = DataSize.ofMegabytes(2);
 
+    /** {@code buffer-bytes} when unset and {@code buffer-size} is at most 32,768. */
+    public static final DataSize DEFAULT_BUFFER_BYTES = DataSize.ofMegabytes(32);
+
+    /** Room per envelope of {@code buffer-size} that an unset {@code buffer-bytes} gives at least. */
+    private static final long DEFAULT_BYTES_PER_ENVELOPE = 1024;
+
     public MetronProperties {
-        if (bufferBytes == null || bufferBytes.compareTo(MIN_BUFFER_BYTES) < 0) {
+        if (bufferBytes != null && bufferBytes.compareTo(MIN_BUFFER_BYTES) < 0) {
             throw new InvalidSettingException(PREFIX + ".buffer-bytes",
                     "must be at least " + MIN_BUFFER_BYTES.toMegabytes() + "MB, was " + bufferBytes);
         }
+    }
+
+    /**
+     * The bound of the buffer in bytes: {@code buffer-bytes}, or when unset 32 MB or 1 KiB per envelope of
+     * {@code buffer-size}, whichever is more (so that a larger {@code buffer-size} alone still makes room for that
+     * many ordinary envelopes, while envelopes of many kilobytes are bounded by bytes).
+     */
+    public long bufferBytesLimit() {
+        return bufferBytes != null ? bufferBytes.toBytes()
+                : Math.max(DEFAULT_BUFFER_BYTES.toBytes(), bufferSize * DEFAULT_BYTES_PER_ENVELOPE);
     }
 
     /**
