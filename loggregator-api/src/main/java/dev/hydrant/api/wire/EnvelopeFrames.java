@@ -119,12 +119,12 @@ public final class EnvelopeFrames {
                 return 0;
             }
             position++;
-            long tag = varint(first);
-            int wireType = (int) tag & 7;
-            if (tag > 0xFFFF_FFFFL || (tag >>> 3) == 0 || wireType == 3 || wireType == 4 || wireType > 5) {
+            int tag = (int) varint(first); // as protobuf's parser: up to 10 bytes, the low 32 bits kept
+            int wireType = tag & 7;
+            if ((tag >>> 3) == 0 || wireType == 3 || wireType == 4 || wireType > 5) {
                 throw new MalformedEnvelopeException("invalid field tag in a batch", (int) position);
             }
-            return (int) tag;
+            return tag;
         }
 
         private long varint(int first) throws IOException {

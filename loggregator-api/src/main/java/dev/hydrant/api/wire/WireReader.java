@@ -30,18 +30,21 @@ final class WireReader {
         return position;
     }
 
-    /** The next field's tag (field number << 3 | wire type); refuses field number 0 and group wire types. */
+    /**
+     * The next field's tag (field number << 3 | wire type); refuses field number 0 and group wire types. As
+     * protobuf's parser, it reads a varint of up to 10 bytes and keeps its low 32 bits.
+     */
     int tag() {
         int at = position;
-        long tag = varint();
-        if (tag > 0xFFFF_FFFFL || (tag >>> 3) == 0) {
+        int tag = (int) varint();
+        if ((tag >>> 3) == 0) {
             throw new MalformedEnvelopeException("invalid field tag", at);
         }
-        int wireType = (int) tag & 7;
+        int wireType = tag & 7;
         if (wireType != VARINT && wireType != FIXED64 && wireType != LENGTH_DELIMITED && wireType != FIXED32) {
             throw new MalformedEnvelopeException("unsupported wire type " + wireType, at);
         }
-        return (int) tag;
+        return tag;
     }
 
     long varint() {

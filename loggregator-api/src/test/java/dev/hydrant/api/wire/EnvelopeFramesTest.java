@@ -77,6 +77,26 @@ class EnvelopeFramesTest {
     }
 
     @Test
+    void aTagVarintLongerThan32BitsIsReadAsProtobufReadsIt_keepingItsLow32Bits() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeUInt64NoTag((7 << 3) | (1L << 35)); // field 7, varint, with a bit above the 32 that protobuf drops
+        out.writeUInt64NoTag(300);
+        out.writeMessage(1, envelopes.get(0));
+        out.flush();
+        byte[] batch = bytes.toByteArray();
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        envelope.write(envelopes.get(0).toByteArray());
+        envelope.write(Arrays.copyOfRange(batch, 0, 8)); // the same over-long tag and its value, inside the envelope
+
+        assertThat(EnvelopeBatch.parseFrom(batch).getBatchList()).containsExactly(envelopes.get(0));
+        assertThat(EnvelopeFrames.readBatch(new ByteArrayInputStream(batch)))
+                .singleElement().satisfies(e -> assertThat(e.envelope()).isEqualTo(envelopes.get(0)));
+        assertThat(Envelope.parseFrom(envelope.toByteArray()).getSourceId()).isEqualTo(envelopes.get(0).getSourceId());
+        assertThat(EncodedEnvelope.of(envelope.toByteArray()).sourceId()).isEqualTo(envelopes.get(0).getSourceId());
+    }
+
+    @Test
     void aBrokenBatchIsRefused() {
         byte[] truncated = Arrays.copyOf(batchBytes, batchBytes.length - 3);
         byte[] badEnvelope = {0x0A, 0x04, 0x12, 0x02, (byte) 0xC3, 0x28};
