@@ -112,19 +112,50 @@ public final class EnvelopeFrames {
             this.knownLength = in instanceof KnownLength;
         }
 
-        /** The next tag, or 0 at the end of the stream. */
+        /** The next tag, or 0 at the end of the stream; an end-group tag here closes no group and is refused. */
         int tag() throws IOException {
+            int tag = anyTag();
+            if ((tag & 7) == WireReader.END_GROUP) {
+                throw new MalformedEnvelopeException("end-group tag outside a group", (int) position);
+            }
+            return tag;
+        }
+
+        private int anyTag() throws IOException {
             int first = in.read();
             if (first < 0) {
                 return 0;
             }
             position++;
             int tag = (int) varint(first); // as protobuf's parser: up to 10 bytes, the low 32 bits kept
-            int wireType = tag & 7;
-            if ((tag >>> 3) == 0 || wireType == 3 || wireType == 4 || wireType > 5) {
+            if ((tag >>> 3) == 0 || (tag & 7) > WireReader.FIXED32) {
                 throw new MalformedEnvelopeException("invalid field tag in a batch", (int) position);
             }
             return tag;
+        }
+
+        /** Skips a group's fields up to the end-group tag of its field, as protobuf skips an unknown group. */
+        private void skipGroup(int field, int depth) throws IOException {
+            if (depth > WireReader.MAX_GROUP_DEPTH) {
+                throw new MalformedEnvelopeException("groups nested too deep", (int) position);
+            }
+            while (true) {
+                int tag = anyTag();
+                if (tag == 0) {
+                    throw new MalformedEnvelopeException("truncated group", (int) position);
+                }
+                if ((tag & 7) == WireReader.END_GROUP) {
+                    if ((tag >>> 3) != field) {
+                        throw new MalformedEnvelopeException("end-group tag of another field", (int) position);
+                    }
+                    return;
+                }
+                if ((tag & 7) == WireReader.START_GROUP) {
+                    skipGroup(tag >>> 3, depth + 1);
+                } else {
+                    skipValue(tag);
+                }
+            }
         }
 
         private long varint(int first) throws IOException {
@@ -175,6 +206,10 @@ public final class EnvelopeFrames {
         }
 
         void skipValue(int tag) throws IOException {
+            if ((tag & 7) == WireReader.START_GROUP) {
+                skipGroup(tag >>> 3, 1);
+                return;
+            }
             long count = switch (tag & 7) {
                 case WireReader.VARINT -> {
                     int first = in.read();

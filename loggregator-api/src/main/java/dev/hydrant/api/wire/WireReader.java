@@ -10,7 +10,12 @@ final class WireReader {
     static final int VARINT = 0;
     static final int FIXED64 = 1;
     static final int LENGTH_DELIMITED = 2;
+    static final int START_GROUP = 3;
+    static final int END_GROUP = 4;
     static final int FIXED32 = 5;
+
+    /** Protobuf's default recursion limit, which bounds nested groups too. */
+    static final int MAX_GROUP_DEPTH = 100;
 
     private final byte[] bytes;
     private int position;
@@ -31,18 +36,27 @@ final class WireReader {
     }
 
     /**
-     * The next field's tag (field number << 3 | wire type); refuses field number 0 and group wire types. As
-     * protobuf's parser, it reads a varint of up to 10 bytes and keeps its low 32 bits.
+     * The next field's tag (field number << 3 | wire type); refuses field number 0, an end-group tag (one that
+     * closes no group) and wire types 6 and 7. As protobuf's parser, it reads a varint of up to 10 bytes and
+     * keeps its low 32 bits.
      */
     int tag() {
+        int at = position;
+        int tag = anyTag();
+        if ((tag & 7) == END_GROUP) {
+            throw new MalformedEnvelopeException("end-group tag outside a group", at);
+        }
+        return tag;
+    }
+
+    private int anyTag() {
         int at = position;
         int tag = (int) varint();
         if ((tag >>> 3) == 0) {
             throw new MalformedEnvelopeException("invalid field tag", at);
         }
-        int wireType = tag & 7;
-        if (wireType != VARINT && wireType != FIXED64 && wireType != LENGTH_DELIMITED && wireType != FIXED32) {
-            throw new MalformedEnvelopeException("unsupported wire type " + wireType, at);
+        if ((tag & 7) > FIXED32) {
+            throw new MalformedEnvelopeException("unsupported wire type " + (tag & 7), at);
         }
         return tag;
     }
@@ -82,13 +96,39 @@ final class WireReader {
         position += count;
     }
 
-    /** Skips the value of a field whose tag was just read. */
+    /** Skips the value of a field whose tag was just read; a group (an unknown field to proto3) up to its end. */
     void skipValue(int tag) {
         switch (tag & 7) {
             case VARINT -> varint();
             case FIXED64 -> skip(8);
             case FIXED32 -> skip(4);
+            case START_GROUP -> skipGroup(tag >>> 3, 1);
             default -> skip(length());
+        }
+    }
+
+    /** Skips a group's fields up to the end-group tag of its field, as protobuf skips an unknown group. */
+    private void skipGroup(int field, int depth) {
+        if (depth > MAX_GROUP_DEPTH) {
+            throw new MalformedEnvelopeException("groups nested too deep", position);
+        }
+        while (true) {
+            if (position >= limit) {
+                throw new MalformedEnvelopeException("truncated group", position);
+            }
+            int at = position;
+            int tag = anyTag();
+            if ((tag & 7) == END_GROUP) {
+                if ((tag >>> 3) != field) {
+                    throw new MalformedEnvelopeException("end-group tag of another field", at);
+                }
+                return;
+            }
+            if ((tag & 7) == START_GROUP) {
+                skipGroup(tag >>> 3, depth + 1);
+            } else {
+                skipValue(tag);
+            }
         }
     }
 
