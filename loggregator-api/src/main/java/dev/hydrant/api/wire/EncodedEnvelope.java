@@ -32,6 +32,7 @@ public final class EncodedEnvelope {
     private static final int SOURCE_ID = EnvelopeShape.tag(2);
     private static final int TAGS = EnvelopeShape.tag(9);
     private static final int NAME = EnvelopeShape.tag(1);
+    private static final int INSTANCE_ID = EnvelopeShape.tag(8);
 
     private final byte[] bytes;
     private final String sourceId;
@@ -359,6 +360,53 @@ public final class EncodedEnvelope {
 
     byte[] bytes() {
         return bytes;
+    }
+
+    /** The envelope's instance id (the last given, as protobuf keeps it); empty when unset. */
+    public String instanceId() {
+        if (parsed != null) {
+            return parsed.getInstanceId();
+        }
+        return lastString(0, bytes.length, INSTANCE_ID);
+    }
+
+    /** The bytes of a log's payload (the last given, as protobuf keeps it); 0 when the envelope is not a log. */
+    public int logPayloadSize() {
+        if (type != Envelope.MessageCase.LOG) {
+            return 0;
+        }
+        if (parsed != null) {
+            return parsed.getLog().getPayload().size();
+        }
+        int size = 0;
+        WireReader reader = new WireReader(bytes, messageStart, messageLength);
+        while (reader.hasMore()) {
+            int tag = reader.tag();
+            if (tag == NAME) {
+                size = reader.length();
+                reader.skip(size);
+            } else {
+                reader.skipValue(tag);
+            }
+        }
+        return size;
+    }
+
+    /** The last string field of tag {@code wanted} between {@code start} and {@code end}; empty when none. */
+    private String lastString(int start, int end, int wanted) {
+        String value = "";
+        WireReader reader = new WireReader(bytes, start, end - start);
+        while (reader.hasMore()) {
+            int tag = reader.tag();
+            if (tag == wanted) {
+                int length = reader.length();
+                value = new String(bytes, reader.position(), length, StandardCharsets.UTF_8);
+                reader.skip(length);
+            } else {
+                reader.skipValue(tag);
+            }
+        }
+        return value;
     }
 
     /**

@@ -78,7 +78,7 @@ public final class AppLogRateLimiter {
     }
 
     /**
-     * The envelopes of a tagged batch (only logs are read, and parsed, and only while a limit is set) that are within their instances' limits, in order, with a
+     * The envelopes of a tagged batch (only logs are read, from their bytes, and only while a limit is set) that are within their instances' limits, in order, with a
      * notice after the first log an instance loses in a second; the batch itself when nothing was dropped.
      */
     public List<EncodedEnvelope> admit(List<EncodedEnvelope> batch) {
@@ -97,8 +97,7 @@ public final class AppLogRateLimiter {
                 }
                 continue;
             }
-            Envelope envelope = encoded.envelope(); // its instance id and payload: parsed while a limit is set
-            Allowance.Verdict verdict = allowance(envelope, now).take(units(envelope), now);
+            Allowance.Verdict verdict = allowance(encoded, now).take(units(encoded), now);
             if (verdict == Allowance.Verdict.PASSED) {
                 if (admitted != null) {
                     admitted.add(encoded);
@@ -110,7 +109,7 @@ public final class AppLogRateLimiter {
             }
             dropped++;
             if (verdict == Allowance.Verdict.DROPPED_AND_NOTICE_DUE) {
-                admitted.add(EncodedEnvelope.of(notice(envelope)));
+                admitted.add(EncodedEnvelope.of(notice(encoded.envelope())));
                 notices++;
             }
         }
@@ -129,12 +128,12 @@ public final class AppLogRateLimiter {
         return allowances.size();
     }
 
-    private long units(Envelope envelope) {
-        return limit.unit() == LogRateLimit.Unit.BYTES ? envelope.getLog().getPayload().size() : 1;
+    private long units(EncodedEnvelope envelope) {
+        return limit.unit() == LogRateLimit.Unit.BYTES ? envelope.logPayloadSize() : 1;
     }
 
-    private Allowance allowance(Envelope envelope, long now) {
-        SourceInstance key = new SourceInstance(envelope.getSourceId(), envelope.getInstanceId());
+    private Allowance allowance(EncodedEnvelope envelope, long now) {
+        SourceInstance key = new SourceInstance(envelope.sourceId(), envelope.instanceId());
         Allowance allowance = allowances.get(key);
         if (allowance != null) {
             return allowance;
