@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.doppler.cache.RecentEnvelopeCache;
 import dev.hydrant.doppler.ingress.Intake;
 import dev.hydrant.doppler.routing.Router;
@@ -72,7 +73,7 @@ class V2IngressFuzzTest {
         TlsFiles dopplerFiles = ca.issueFiles(Files.createDirectories(directory.resolve("doppler")), "doppler");
         TlsFiles client = ca.issueFiles(Files.createDirectories(directory.resolve("client")), "emitter");
 
-        DropOldestBuffer<Envelope> buffer = new DropOldestBuffer<>(1000, dropped -> { });
+        DropOldestBuffer<EncodedEnvelope> buffer = new DropOldestBuffer<>(1000, dropped -> { });
         IngressService metronService = new IngressService(new EnvelopeTagger(Map.of("deployment", "fuzz"),
                 new CounterTotals(1000, resets -> { })), buffer, metronIngress);
         metron = new IngressServer("127.0.0.1", 0, metronFiles, "hydrant.metron", metronService,

@@ -59,6 +59,16 @@ class StartupTest {
         assertThat(failure).isNotNull().hasStackTraceContaining("shutdownGrace");
     }
 
+    @Test
+    void aBufferBytesSmallerThanABatchStopsStartUpNamingTheSetting() {
+        TestPki pki = new TestPki(dir);
+
+        Throwable failure = catchThrowable(() -> RunningMetron.start(pki, Map.of(
+                "hydrant.metron.buffer-bytes", "512KB")).close());
+
+        assertThat(rootSetting(failure)).isEqualTo("hydrant.metron.buffer-bytes");
+    }
+
     private static String rootSetting(Throwable failure) {
         Throwable cause = failure;
         while (cause != null && !(cause instanceof InvalidSettingException)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hydrant.api.convert.Conversions;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.metron.tagging.CounterTotals;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
@@ -28,7 +29,7 @@ class UdpDatagramFuzzTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Counter ingress = registry.counter("ingress");
     private final Counter malformed = registry.counter("udp.malformed");
-    private final DropOldestBuffer<Envelope> buffer = new DropOldestBuffer<>(16, dropped -> { });
+    private final DropOldestBuffer<EncodedEnvelope> buffer = new DropOldestBuffer<>(16, dropped -> { });
     private final UdpIngress udp = new UdpIngress("127.0.0.1", 0, "hydrant.metron.udp-port",
             new IngressService(new EnvelopeTagger(Map.of("deployment", "fuzz", "job", "metron"),
                     new CounterTotals(1000, resets -> { })), buffer, ingress), malformed);

@@ -33,6 +33,7 @@ public final class EncodedEnvelope {
     private static final int TAGS = EnvelopeShape.tag(9);
     private static final int DEPRECATED_TAGS = EnvelopeShape.tag(3);
     private static final int NAME = EnvelopeShape.tag(1);
+    private static final int INSTANCE_ID = EnvelopeShape.tag(8);
 
     private final byte[] bytes;
     private final String sourceId;
@@ -395,6 +396,170 @@ public final class EncodedEnvelope {
             reader.skipValue(tag);
         }
         return false;
+    /** The envelope's instance id (the last given, as protobuf keeps it); empty when unset. */
+    public String instanceId() {
+        if (parsed != null) {
+            return parsed.getInstanceId();
+        }
+        return lastString(0, bytes.length, INSTANCE_ID);
+    }
+
+    /** The bytes of a log's payload (the last given, as protobuf keeps it); 0 when the envelope is not a log. */
+    public int logPayloadSize() {
+        if (type != Envelope.MessageCase.LOG) {
+            return 0;
+        }
+        if (parsed != null) {
+            return parsed.getLog().getPayload().size();
+        }
+        int size = 0;
+        WireReader reader = new WireReader(bytes, messageStart, messageLength);
+        while (reader.hasMore()) {
+            int tag = reader.tag();
+            if (tag == NAME) {
+                size = reader.length();
+                reader.skip(size);
+            } else {
+                reader.skipValue(tag);
+            }
+        }
+        return size;
+    }
+
+    /** The last string field of tag {@code wanted} between {@code start} and {@code end}; empty when none. */
+    private String lastString(int start, int end, int wanted) {
+        String value = "";
+        WireReader reader = new WireReader(bytes, start, end - start);
+        while (reader.hasMore()) {
+            int tag = reader.tag();
+            if (tag == wanted) {
+                int length = reader.length();
+                value = new String(bytes, reader.position(), length, StandardCharsets.UTF_8);
+                reader.skip(length);
+            } else {
+                reader.skipValue(tag);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * As {@link #withTagsIfAbsent(Map)} for tags encoded once ahead: one pass over this envelope's tags finds the
+     * keys it has, and the prepared entries of the others are appended in one copy (the hot path of an agent that
+     * adds its host's tags to every envelope).
+     */
+    public EncodedEnvelope withTagsIfAbsent(TagEntries tags) {
+        int count = tags.keys.length;
+        long all = count == 64 ? -1L : (1L << count) - 1;
+        long present = 0;
+        if (parsed != null) {
+            for (int i = 0; i < count; i++) {
+                present |= parsed.containsTags(tags.names[i]) ? 1L << i : 0;
+            }
+        } else {
+            WireReader reader = new WireReader(bytes, 0, bytes.length);
+            while (reader.hasMore() && present != all) {
+                int tag = reader.tag();
+                if (tag != TAGS) {
+                    reader.skipValue(tag);
+                    continue;
+                }
+                int entryLength = reader.length();
+                int entryStart = reader.position();
+                reader.skip(entryLength);
+                present |= entryKeyAmong(entryStart, entryLength, tags.keys);
+            }
+        }
+        if ((present & all) == all) {
+            return this;
+        }
+        int added = 0;
+        for (int i = 0; i < count; i++) {
+            added += (present & 1L << i) == 0 ? tags.entries[i].length : 0;
+        }
+        byte[] tagged = Arrays.copyOf(bytes, bytes.length + added);
+        int at = bytes.length;
+        for (int i = 0; i < count; i++) {
+            if ((present & 1L << i) == 0) {
+                System.arraycopy(tags.entries[i], 0, tagged, at, tags.entries[i].length);
+                at += tags.entries[i].length;
+            }
+        }
+        return parsed != null ? of(tagged) : new EncodedEnvelope(tagged, sourceId, type, timestamp, messageStart,
+                messageLength, null);
+    }
+
+    /** The bit of the key among {@code keys} that the map entry has (0 when none). */
+    private long entryKeyAmong(int start, int length, byte[][] keys) {
+        int keyStart = 0;
+        int keyLength = 0;
+        WireReader entry = new WireReader(bytes, start, length);
+        while (entry.hasMore()) {
+            int tag = entry.tag();
+            if (tag == NAME) {
+                keyLength = entry.length();
+                keyStart = entry.position();
+                entry.skip(keyLength);
+            } else {
+                entry.skipValue(tag);
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (Arrays.equals(bytes, keyStart, keyStart + keyLength, keys[i], 0, keys[i].length)) {
+                return 1L << i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Up to 64 tags, each encoded once as an entry of an envelope's {@code tags} map, for
+     * {@link #withTagsIfAbsent(TagEntries)}; blank keys or values are left out, as there.
+     */
+    public static final class TagEntries {
+        private final String[] names;
+        private final byte[][] keys;
+        private final byte[][] entries;
+
+        public TagEntries(Map<String, String> tags) {
+            List<String> names = new ArrayList<>();
+            List<byte[]> entries = new ArrayList<>();
+            tags.forEach((key, value) -> {
+                if (key != null && !key.isEmpty() && value != null && !value.isEmpty()) {
+                    names.add(key);
+                    entries.add(entry(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+                }
+            });
+            if (names.size() > 64) {
+                throw new IllegalArgumentException("at most 64 tags, were " + names.size());
+            }
+            this.names = names.toArray(String[]::new);
+            this.keys = names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+            this.entries = entries.toArray(byte[][]::new);
+        }
+
+        private static byte[] entry(byte[] key, byte[] value) {
+            int entryLength = 1 + CodedOutputStream.computeUInt32SizeNoTag(key.length) + key.length
+                    + 1 + CodedOutputStream.computeUInt32SizeNoTag(value.length) + value.length;
+            byte[] entry = new byte[CodedOutputStream.computeUInt32SizeNoTag(TAGS)
+                    + CodedOutputStream.computeUInt32SizeNoTag(entryLength) + entryLength];
+            CodedOutputStream out = CodedOutputStream.newInstance(entry);
+            try {
+                out.writeUInt32NoTag(TAGS);
+                out.writeUInt32NoTag(entryLength);
+                out.writeByteArray(1, key);
+                out.writeByteArray(2, value);
+                out.checkNoSpaceLeft();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return entry;
+        }
+
+        /** Whether there is no tag to add. */
+        public boolean isEmpty() {
+            return names.length == 0;
+        }
     }
 
     @Override

@@ -67,6 +67,15 @@ class EncodedEnvelopeTest {
         assertThat(encoded.envelope()).isEqualTo(envelope);
     }
 
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void readsTheInstanceIdAndALogsPayloadSizeAsProtobufDoes(Envelope envelope) {
+        EncodedEnvelope encoded = EncodedEnvelope.of(envelope.toByteArray());
+
+        assertThat(encoded.instanceId()).isEqualTo(envelope.getInstanceId());
+        assertThat(encoded.logPayloadSize()).isEqualTo(envelope.getLog().getPayload().size());
+    }
+
     @Test
     void unknownFieldsAreKeptInTheBytes() throws IOException {
         byte[] known = Envelope.newBuilder().setSourceId("a").setLog(Log.getDefaultInstance()).build().toByteArray();

@@ -80,13 +80,56 @@ class EnvelopeFramesTest {
     }
 
     @Test
+    void aTagVarintLongerThan32BitsIsReadAsProtobufReadsIt_keepingItsLow32Bits() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeUInt64NoTag((7 << 3) | (1L << 35)); // field 7, varint, with a bit above the 32 that protobuf drops
+        out.writeUInt64NoTag(300);
+        out.writeMessage(1, envelopes.get(0));
+        out.flush();
+        byte[] batch = bytes.toByteArray();
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        envelope.write(envelopes.get(0).toByteArray());
+        envelope.write(Arrays.copyOfRange(batch, 0, 8)); // the same over-long tag and its value, inside the envelope
+
+        assertThat(EnvelopeBatch.parseFrom(batch).getBatchList()).containsExactly(envelopes.get(0));
+        assertThat(EnvelopeFrames.readBatch(new ByteArrayInputStream(batch)))
+                .singleElement().satisfies(e -> assertThat(e.envelope()).isEqualTo(envelopes.get(0)));
+        assertThat(Envelope.parseFrom(envelope.toByteArray()).getSourceId()).isEqualTo(envelopes.get(0).getSourceId());
+        assertThat(EncodedEnvelope.of(envelope.toByteArray()).sourceId()).isEqualTo(envelopes.get(0).getSourceId());
+    }
+
+    @Test
+    void aGroupIsSkippedAsProtobufSkipsAnUnknownGroup_inABatchAndInAnEnvelope() throws IOException {
+        byte[] envelope = envelopes.get(0).toByteArray();
+        // field 1 and field 5 as groups, one nested in the other, with a varint and a string inside
+        byte[] group = {0x0B, 0x2B, 0x08, 0x01, 0x12, 0x01, 0x41, 0x2C, 0x0C};
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        batch.write(group);
+        batch.write(0x0A);
+        batch.write(envelope.length);
+        batch.write(envelope);
+        byte[] envelopeWithGroup = Arrays.copyOf(envelope, envelope.length + group.length);
+        System.arraycopy(group, 0, envelopeWithGroup, envelope.length, group.length);
+
+        assertThat(EnvelopeBatch.parseFrom(batch.toByteArray()).getBatchList()).containsExactly(envelopes.get(0));
+        assertThat(EnvelopeFrames.readBatch(new ByteArrayInputStream(batch.toByteArray())))
+                .singleElement().satisfies(e -> assertThat(e.envelope()).isEqualTo(envelopes.get(0)));
+        assertThat(EnvelopeFrames.readBatch(new ByteArrayInputStream(new byte[] {0x0B, 0x0C}))).isEmpty();
+        assertThat(Envelope.parseFrom(envelopeWithGroup).getSourceId()).isEqualTo(envelopes.get(0).getSourceId());
+        assertThat(EncodedEnvelope.of(envelopeWithGroup).sourceId()).isEqualTo(envelopes.get(0).getSourceId());
+    }
+
+    @Test
     void aBrokenBatchIsRefused() {
         byte[] truncated = Arrays.copyOf(batchBytes, batchBytes.length - 3);
         byte[] badEnvelope = {0x0A, 0x04, 0x12, 0x02, (byte) 0xC3, 0x28};
-        byte[] endWithoutStart = {0x0C};
-        byte[] groupWithoutEnd = {0x0B, 0x10, 0x01};
+        byte[] unclosedGroup = {0x0B, 0x08, 0x01};
+        byte[] groupClosedByAnother = {0x0B, 0x14};
+        byte[] endGroupAlone = {0x0C};
 
-        for (byte[] bytes : List.of(truncated, badEnvelope, endWithoutStart, groupWithoutEnd)) {
+        for (byte[] bytes : List.of(truncated, badEnvelope, unclosedGroup, groupClosedByAnother, endGroupAlone)) {
+            assertThatThrownBy(() -> EnvelopeBatch.parseFrom(bytes)).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> EnvelopeFrames.BATCH.parse(new ByteArrayInputStream(bytes)))
                     .isInstanceOf(MalformedEnvelopeException.class);
         }

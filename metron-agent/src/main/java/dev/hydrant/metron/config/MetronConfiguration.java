@@ -1,5 +1,6 @@
 package dev.hydrant.metron.config;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.metron.egress.DopplerPool;
 import dev.hydrant.metron.egress.DopplerPoolSettings;
 import dev.hydrant.metron.egress.EgressSettings;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.cloudfoundry.loggregator.v2.Envelope;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -52,11 +52,15 @@ public final class MetronConfiguration {
         return MetronMeters.register(registry);
     }
 
-    /** The one buffer between ingress and egress: bufferSize envelopes, drop oldest, drops counted. */
+    /**
+     * The one buffer between ingress and egress: bufferSize envelopes and bufferBytes of them (as framed into
+     * a batch), drop oldest, drops counted.
+     */
     @Bean
-    DropOldestBuffer<Envelope> metronBuffer(MetronProperties properties, MetronMeters meters) {
+    DropOldestBuffer<EncodedEnvelope> metronBuffer(MetronProperties properties, MetronMeters meters) {
         Counter dropped = meters.droppedIngress();
-        return new DropOldestBuffer<>(properties.bufferSize(), dropped::increment);
+        return new DropOldestBuffer<>(properties.bufferSize(), properties.bufferBytesLimit(),
+                EncodedEnvelope::framedSize, dropped::increment);
     }
 
     @Bean
@@ -71,7 +75,7 @@ public final class MetronConfiguration {
     }
 
     @Bean
-    IngressService metronIngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, MetronMeters meters,
+    IngressService metronIngressService(EnvelopeTagger tagger, DropOldestBuffer<EncodedEnvelope> buffer, MetronMeters meters,
                                         AppLogRateLimiter limiter) {
         return new IngressService(tagger, buffer, meters.ingress(), limiter);
     }
@@ -94,7 +98,7 @@ public final class MetronConfiguration {
 
     @Bean
     DopplerPool metronDopplerPool(MetronProperties properties, ZoneProperties zones, TlsFiles tls,
-                                  DropOldestBuffer<Envelope> buffer, MetronMeters meters, MeterRegistry registry) {
+                                  DropOldestBuffer<EncodedEnvelope> buffer, MetronMeters meters, MeterRegistry registry) {
         DopplerPool pool = new DopplerPool(poolSettings(properties, zones, tls), NameLookup.SYSTEM, buffer,
                 meters.egress(), meters.droppedEgress());
         MetronMeters.registerGauges(registry, pool::waiting, pool::connectedStreams);

@@ -1,5 +1,6 @@
 package dev.hydrant.metron.config;
 
+import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.tls.TlsFiles;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -13,6 +14,7 @@ import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -29,6 +31,11 @@ import org.springframework.validation.annotation.Validated;
  * @param streamsPerDoppler      BatchSender streams (and sender threads) per Doppler address; 2 by default, which
  *                               forwarded more than 1 in paired runs (serialising a batch happens on its worker)
  * @param bufferSize             envelopes waiting for a Doppler at most (drop oldest beyond)
+ * @param bufferBytes            bytes of envelopes (as they are framed into a batch) waiting for a Doppler at most
+ *                               (drop oldest beyond; the newest envelope is always kept, however big); when unset
+ *                               32 MB, or 1 KiB per envelope of {@code bufferSize} where that is more, see
+ *                               {@link #bufferBytesLimit()}: the buffer holds at most that plus about 72 bytes per
+ *                               envelope of {@code bufferSize} of heap
  * @param batchSize              envelopes per batch to a Doppler at most
  * @param batchInterval          a batch leaves after this long even if not full
  * @param streamMaxAge           a stream to a Doppler is closed (and its content confirmed) after this long ...
@@ -56,6 +63,7 @@ public record MetronProperties(
         @DefaultValue("doppler") @NotBlank String dopplerServerName,
         @DefaultValue("2") @Min(1) @Max(2) int streamsPerDoppler,
         @DefaultValue("10000") @Min(1) int bufferSize,
+        DataSize bufferBytes,
         @DefaultValue("100") @Min(1) int batchSize,
         @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration batchInterval,
         @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration streamMaxAge,
@@ -76,6 +84,32 @@ public record MetronProperties(
 
     /** Prefix of the TLS settings, named in errors about the files. */
     public static final String TLS_PREFIX = PREFIX + ".tls";
+
+    /** The least {@code buffer-bytes}: a full batch (1 MiB) and then some. */
+    public static final DataSize MIN_BUFFER_BYTES = DataSize.ofMegabytes(2);
+
+    /** {@code buffer-bytes} when unset and {@code buffer-size} is at most 32,768. */
+    public static final DataSize DEFAULT_BUFFER_BYTES = DataSize.ofMegabytes(32);
+
+    /** Room per envelope of {@code buffer-size} that an unset {@code buffer-bytes} gives at least. */
+    private static final long DEFAULT_BYTES_PER_ENVELOPE = 1024;
+
+    public MetronProperties {
+        if (bufferBytes != null && bufferBytes.compareTo(MIN_BUFFER_BYTES) < 0) {
+            throw new InvalidSettingException(PREFIX + ".buffer-bytes",
+                    "must be at least " + MIN_BUFFER_BYTES.toMegabytes() + "MB, was " + bufferBytes);
+        }
+    }
+
+    /**
+     * The bound of the buffer in bytes: {@code buffer-bytes}, or when unset 32 MB or 1 KiB per envelope of
+     * {@code buffer-size}, whichever is more (so that a larger {@code buffer-size} alone still makes room for that
+     * many ordinary envelopes, while envelopes of many kilobytes are bounded by bytes).
+     */
+    public long bufferBytesLimit() {
+        return bufferBytes != null ? bufferBytes.toBytes()
+                : Math.max(DEFAULT_BUFFER_BYTES.toBytes(), bufferSize * DEFAULT_BYTES_PER_ENVELOPE);
+    }
 
     /**
      * The agent's certificate, key and CA (PEM). Required: a missing or unreadable file stops

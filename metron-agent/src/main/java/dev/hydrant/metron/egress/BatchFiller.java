@@ -1,5 +1,6 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.BatchBytes;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import java.util.ArrayList;
@@ -7,11 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
-import org.cloudfoundry.loggregator.v2.Envelope;
 
 /**
  * The batch one {@link StreamWorker} fills: envelopes taken from the agent's shared buffer, until
- * it holds {@code batch-size} envelopes or {@link BatchBytes#MAX_BATCH_BYTES} or the interval
+ * it holds {@code batch-size} envelopes or {@link BatchBytes#MAX_BATCH_BYTES} of framed envelope bytes or the interval
  * passes, whichever comes first, in turn with the other workers. An envelope bigger than the byte
  * bound goes alone in its batch; one that would take a batch over it stays, the oldest, for the
  * next. It decides nothing about streams; the worker says when to fill, writes the batch and
@@ -23,10 +23,10 @@ final class BatchFiller {
     /** Longest a fill waits on the buffer or for its turn before looking at stop requests again. */
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final DropOldestBuffer<Envelope> buffer;
+    private final DropOldestBuffer<EncodedEnvelope> buffer;
     private final int batchSize;
     private final Lock turn;
-    private final List<Envelope> batch;
+    private final List<EncodedEnvelope> batch;
     private final BatchBytes bytes;
     private volatile int holding;
 
@@ -34,7 +34,7 @@ final class BatchFiller {
      * @param turn shared by all workers of the pool, fair: workers take batches from the buffer in
      *             turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
      */
-    BatchFiller(DropOldestBuffer<Envelope> buffer, int batchSize, Lock turn) {
+    BatchFiller(DropOldestBuffer<EncodedEnvelope> buffer, int batchSize, Lock turn) {
         this.buffer = buffer;
         this.batchSize = batchSize;
         this.turn = turn;
@@ -60,7 +60,7 @@ final class BatchFiller {
             do {
                 long slice = stopping.getAsBoolean() ? 0
                         : Math.max(0, Math.min(SLICE_NANOS, untilNanos - System.nanoTime()));
-                buffer.drainTo(batch, batchSize - batch.size(), bytes, slice, TimeUnit.NANOSECONDS);
+                buffer.drainTo(batch, batchSize - batch.size(), bytes.encoded(), slice, TimeUnit.NANOSECONDS);
                 holding = batch.size();
             } while (batch.size() < batchSize && !bytes.full() && System.nanoTime() < untilNanos
                     && !stopping.getAsBoolean() && !streamEnded.getAsBoolean());
@@ -70,7 +70,7 @@ final class BatchFiller {
     }
 
     /** The batch in hand, to be written; read it before {@link #sent()}. */
-    List<Envelope> batch() {
+    List<EncodedEnvelope> batch() {
         return batch;
     }
 

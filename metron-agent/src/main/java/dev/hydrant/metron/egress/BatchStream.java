@@ -1,18 +1,22 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.EnvelopeFrames;
+import dev.hydrant.api.wire.WireMethods;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
-import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
-import org.cloudfoundry.loggregator.v2.IngressGrpc;
 
 /**
- * One {@code Ingress.BatchSender} call to a Doppler, and the account of what it carried.
+ * One {@code Ingress.BatchSender} call to a Doppler, and the account of what it carried. Batches are
+ * written as the envelopes' bytes, framed straight into gRPC's buffers ({@link WireMethods#INGRESS_BATCH_SENDER}).
  *
  * <p>A client stream carries no acknowledgement per message; the only confirmation is the
  * {@code BatchSenderResponse} that closes the call. So the stream keeps a count of the
@@ -24,7 +28,7 @@ import org.cloudfoundry.loggregator.v2.IngressGrpc;
  * is counted as dropped and not written: the Doppler would refuse it and end the call, and with it
  * lose everything else the stream carried. Only the owning worker writes; callbacks run on gRPC's threads.
  */
-final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSenderResponse> {
+final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>, BatchSenderResponse> {
 
     private enum State { OPEN, CONFIRMED, FAILED }
 
@@ -32,7 +36,7 @@ final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSe
     private final Counter dropped;
     private final Runnable wake;
     private final Backoff backoff;
-    private ClientCallStreamObserver<EnvelopeBatch> requests;
+    private ClientCallStreamObserver<List<EncodedEnvelope>> requests;
     private State state = State.OPEN;
     private long carried;
 
@@ -46,17 +50,19 @@ final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSe
     /**
      * Opens a call whose deadline is {@code deadlineNanos} from now.
      *
-     * @param wake run whenever the stream becomes writable or ends
+     * @param options the calls' options but the deadline
+     * @param wake    run whenever the stream becomes writable or ends
      */
-    static BatchStream open(IngressGrpc.IngressStub stub, long deadlineNanos, Counter egress, Counter dropped,
+    static BatchStream open(Channel channel, CallOptions options, long deadlineNanos, Counter egress, Counter dropped,
                             Runnable wake, Backoff backoff) {
         BatchStream stream = new BatchStream(egress, dropped, wake, backoff);
-        stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS).batchSender(stream);
+        ClientCalls.asyncClientStreamingCall(channel.newCall(WireMethods.INGRESS_BATCH_SENDER,
+                options.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS)), stream);
         return stream;
     }
 
     @Override
-    public void beforeStart(ClientCallStreamObserver<EnvelopeBatch> requestStream) {
+    public void beforeStart(ClientCallStreamObserver<List<EncodedEnvelope>> requestStream) {
         this.requests = requestStream;
         requestStream.setOnReadyHandler(wake);
     }
@@ -82,12 +88,13 @@ final class BatchStream implements ClientResponseObserver<EnvelopeBatch, BatchSe
 
     /**
      * Writes one batch; if the call has already ended, or the batch is bigger than a Doppler accepts,
-     * the batch is counted as dropped.
+     * the batch is counted as dropped. The list is copied (the envelopes are immutable), so the caller may
+     * reuse {@code batch} at once.
      */
-    void send(List<Envelope> batch) {
+    void send(List<EncodedEnvelope> batch) {
         int size = batch.size();
-        EnvelopeBatch message = EnvelopeBatch.newBuilder().addAllBatch(batch).build();
-        boolean oversize = message.getSerializedSize() > GrpcTransport.MAX_MESSAGE_BYTES; // kept: the write reuses it
+        boolean oversize = EnvelopeFrames.batchSize(batch) > GrpcTransport.MAX_MESSAGE_BYTES;
+        List<EncodedEnvelope> message = List.copyOf(batch);
         synchronized (this) {
             if (state != State.OPEN || oversize) {
                 dropped.increment(size);

@@ -1,5 +1,6 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import dev.hydrant.plumbing.grpc.GrpcTransport;
 import io.grpc.ManagedChannel;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
-import org.cloudfoundry.loggregator.v2.Envelope;
 
 /** One resolved Doppler address: one mTLS channel and its stream workers. */
 final class DopplerConnection {
@@ -20,7 +20,7 @@ final class DopplerConnection {
      * @param target  the address, as {@code ip:port} or {@code [ipv6]:port}
      * @param channel a channel to it, owned (and closed) by this connection
      */
-    DopplerConnection(String target, ManagedChannel channel, DropOldestBuffer<Envelope> buffer,
+    DopplerConnection(String target, ManagedChannel channel, DropOldestBuffer<EncodedEnvelope> buffer,
                       EgressSettings settings, Counter egress, Counter dropped, Lock turn) {
         this.target = target;
         this.channel = channel;

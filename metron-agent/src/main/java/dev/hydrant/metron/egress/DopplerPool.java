@@ -1,5 +1,6 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import dev.hydrant.plumbing.discovery.DopplerAddress;
 import dev.hydrant.plumbing.discovery.DopplerDiscovery;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import org.cloudfoundry.loggregator.v2.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,7 +48,7 @@ public final class DopplerPool implements SmartLifecycle {
 
     private final DopplerPoolSettings settings;
     private final NameLookup lookup;
-    private final DropOldestBuffer<Envelope> buffer;
+    private final DropOldestBuffer<EncodedEnvelope> buffer;
     private final Counter egress;
     private final Counter dropped;
     private final Map<InetSocketAddress, DopplerConnection> connections = new ConcurrentHashMap<>();
@@ -68,7 +68,7 @@ public final class DopplerPool implements SmartLifecycle {
      * @param egress  counted up by the envelopes a Doppler confirmed
      * @param dropped counted up by the envelopes lost on the way out ({@code direction=egress})
      */
-    public DopplerPool(DopplerPoolSettings settings, NameLookup lookup, DropOldestBuffer<Envelope> buffer,
+    public DopplerPool(DopplerPoolSettings settings, NameLookup lookup, DropOldestBuffer<EncodedEnvelope> buffer,
                        Counter egress, Counter dropped) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -113,7 +113,7 @@ public final class DopplerPool implements SmartLifecycle {
         connections.clear();
         zone.clear();
         log.info("metron egress stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        List<Envelope> left = new ArrayList<>();
+        List<EncodedEnvelope> left = new ArrayList<>();
         buffer.drainTo(left, Integer.MAX_VALUE);
         if (!left.isEmpty()) {
             dropped.increment(left.size());

@@ -1,6 +1,8 @@
 package dev.hydrant.metron.egress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.Counter;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.IngressGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ final class StreamWorker {
     private static final int ON_READY_THRESHOLD_BYTES = 256 * 1024;
 
     private final ManagedChannel channel;
-    private final IngressGrpc.IngressStub stub;
+    private final CallOptions options;
     private final BatchFiller filler;
     private final EgressSettings settings;
     private final Counter egress;
@@ -53,12 +53,12 @@ final class StreamWorker {
      * @param turn shared by all workers of the pool, fair: workers take batches from the buffer in
      *             turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
      */
-    StreamWorker(String name, ManagedChannel channel, DropOldestBuffer<Envelope> buffer, EgressSettings settings,
+    StreamWorker(String name, ManagedChannel channel, DropOldestBuffer<EncodedEnvelope> buffer, EgressSettings settings,
                  Counter egress, Counter dropped, Lock turn) {
         this.channel = channel;
         // A stream reports "not ready" once this much is queued unsent: enough for a few full
         // batches in flight, so a worker does not stall on every batch, yet still bounded.
-        this.stub = IngressGrpc.newStub(channel).withOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
+        this.options = CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
         this.filler = new BatchFiller(buffer, settings.batchSize(), turn);
         this.settings = settings;
         this.egress = egress;
@@ -125,7 +125,7 @@ final class StreamWorker {
 
     /** One stream: opened, written until rotation or failure, and after a failure the backoff wait. */
     private void forward() {
-        BatchStream stream = BatchStream.open(stub,
+        BatchStream stream = BatchStream.open(channel, options,
                 settings.streamMaxAge().plus(settings.responseTimeout()).toNanos(), egress, dropped, this::wake, backoff);
         unsettled.add(stream);
         boolean broken = !carry(stream);

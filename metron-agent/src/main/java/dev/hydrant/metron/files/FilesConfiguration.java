@@ -1,11 +1,11 @@
 package dev.hydrant.metron.files;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.metron.config.MetronMeters;
 import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.cloudfoundry.loggregator.v2.Envelope;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +25,7 @@ public final class FilesConfiguration {
     }
 
     @Bean
-    FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, DropOldestBuffer<Envelope> buffer,
+    FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, DropOldestBuffer<EncodedEnvelope> buffer,
                                 MetronMeters metronMeters, FilesMeters meters, MeterRegistry registry) {
         FilesSettings settings = FilesSettings.of(properties);
         if (!settings.sources().isEmpty() && !FileKey.supported(java.nio.file.Path.of("/"))) {
@@ -35,8 +35,16 @@ public final class FilesConfiguration {
         Checkpoints checkpoints = settings.sources().isEmpty() ? null
                 : new Checkpoints(properties.checkpointDir(), FilesProperties.PREFIX + ".checkpoint-dir");
         FileTailer tailer = new FileTailer(settings, checkpoints, ingress::accept,
-                () -> buffer.capacity() - buffer.size(), buffer.capacity(), AgentBooks.of(metronMeters, registry), meters);
+                () -> room(buffer), buffer.capacity(), AgentBooks.of(metronMeters, registry), meters);
         FilesMeters.registerGauge(registry, tailer::watched);
         return tailer;
+    }
+
+    /**
+     * Free places in the buffer; none once more than half its bytes are taken, so that the tailer, which reads
+     * only while the buffer is at most half full, waits for room in bytes as in envelopes.
+     */
+    private static int room(DropOldestBuffer<EncodedEnvelope> buffer) {
+        return buffer.bytes() > buffer.maxBytes() / 2 ? 0 : buffer.capacity() - buffer.size();
     }
 }

@@ -1,35 +1,42 @@
 package dev.hydrant.metron.ingress;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.api.wire.WireMethods;
 import dev.hydrant.metron.ratelimit.AppLogRateLimiter;
 import dev.hydrant.metron.tagging.EnvelopeTagger;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
 import org.cloudfoundry.loggregator.v2.Envelope;
-import org.cloudfoundry.loggregator.v2.EnvelopeBatch;
 import org.cloudfoundry.loggregator.v2.IngressGrpc;
 import org.cloudfoundry.loggregator.v2.IngressResponse;
 import org.cloudfoundry.loggregator.v2.SendResponse;
 
 /**
- * {@code loggregator.v2.Ingress} as emitters on the host see it. Every received envelope is
- * tagged and offered to the agent's drop-oldest buffer, so an emitter is never blocked: when
- * the buffer is full the oldest waiting envelope is dropped (counted by the buffer's owner).
+ * {@code loggregator.v2.Ingress} as emitters on the host see it, served on bytes ({@link WireMethods}): a
+ * received batch arrives as the envelopes' own bytes, validated as protobuf would (a message that is not a
+ * valid batch fails its call alone, with {@code INVALID_ARGUMENT}, see the server's guard). Every envelope is
+ * tagged and offered to the agent's drop-oldest buffer, so an emitter is never blocked: when the buffer is
+ * full the oldest waiting envelope is dropped (counted by the buffer's owner). The envelopes leave the agent
+ * as the same bytes, with only the host's missing tags appended ({@link EnvelopeTagger}).
  *
- * <p>{@code BatchSender} and {@code Send} work a batch at a time (one tagging pass and one
- * {@code offerAll} per received batch); {@code Sender} carries one envelope per message and is
- * handled per message.
+ * <p>{@code BatchSender} and {@code Send} work a batch at a time (one tagging pass and one {@code offerAll}
+ * per received batch); {@code Sender} carries one envelope per message and is handled per message.
  *
  * <p>Every input, received or the agent's own collectors', passes the per-app log rate limit after
  * tagging (so that a source id taken from {@code tags["origin"]} counts): what it drops never reaches the buffer.
  */
-public final class IngressService extends IngressGrpc.IngressImplBase {
+public final class IngressService implements BindableService {
 
     private final EnvelopeTagger tagger;
-    private final DropOldestBuffer<Envelope> buffer;
+    private final DropOldestBuffer<EncodedEnvelope> buffer;
     private final Counter ingress;
     private final AppLogRateLimiter limiter;
 
@@ -38,7 +45,7 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
      *
      * @param ingress counted up by the number of envelopes received
      */
-    public IngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, Counter ingress) {
+    public IngressService(EnvelopeTagger tagger, DropOldestBuffer<EncodedEnvelope> buffer, Counter ingress) {
         this(tagger, buffer, ingress, AppLogRateLimiter.off());
     }
 
@@ -46,7 +53,7 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
      * @param ingress counted up by the number of envelopes received
      * @param limiter the per-app log rate limit, applied to every input
      */
-    public IngressService(EnvelopeTagger tagger, DropOldestBuffer<Envelope> buffer, Counter ingress,
+    public IngressService(EnvelopeTagger tagger, DropOldestBuffer<EncodedEnvelope> buffer, Counter ingress,
                           AppLogRateLimiter limiter) {
         this.tagger = Objects.requireNonNull(tagger, "tagger");
         this.buffer = Objects.requireNonNull(buffer, "buffer");
@@ -54,13 +61,11 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
     }
 
-    /** Accepts a batch from the agent itself (its self-metrics), exactly as a received one. */
+    /** Accepts a batch from the agent itself (its self-metrics, files, UDP), exactly as a received one. */
     public void accept(List<Envelope> envelopes) {
-        if (envelopes.isEmpty()) {
-            return;
+        if (!envelopes.isEmpty()) {
+            acceptEncoded(encoded(envelopes));
         }
-        ingress.increment(envelopes.size());
-        buffer.offerAll(limiter.admit(tagger.tag(envelopes)));
     }
 
     /**
@@ -71,39 +76,71 @@ public final class IngressService extends IngressGrpc.IngressImplBase {
         if (envelopes.isEmpty()) {
             return;
         }
-        ingress.increment(envelopes.size());
-        buffer.offerAll(limiter.admit(tagger.tagKeepingTotals(envelopes)));
+        List<EncodedEnvelope> batch = encoded(envelopes);
+        ingress.increment(batch.size());
+        tagger.tagKeepingTotals(batch);
+        buffer.offerAll(limiter.admit(batch));
+    }
+
+    /**
+     * Accepts a received batch: counted, tagged (in place: {@code batch} must be modifiable), rate limited,
+     * offered to the buffer in one go.
+     */
+    public void acceptEncoded(List<EncodedEnvelope> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ingress.increment(batch.size());
+        tagger.tag(batch);
+        buffer.offerAll(limiter.admit(batch));
+    }
+
+    private static List<EncodedEnvelope> encoded(List<Envelope> envelopes) {
+        List<EncodedEnvelope> batch = new ArrayList<>(envelopes.size());
+        for (int i = 0, n = envelopes.size(); i < n; i++) {
+            batch.add(EncodedEnvelope.of(envelopes.get(i)));
+        }
+        return batch;
+    }
+
+    /** One envelope of a {@code Sender} stream. */
+    private void acceptOne(EncodedEnvelope envelope) {
+        ingress.increment();
+        EncodedEnvelope tagged = tagger.tag(envelope);
+        if (limiter.isOff()) {
+            buffer.offer(tagged);
+        } else {
+            List<EncodedEnvelope> one = new ArrayList<>(1);
+            one.add(tagged);
+            buffer.offerAll(limiter.admit(one));
+        }
     }
 
     @Override
-    public StreamObserver<Envelope> sender(StreamObserver<IngressResponse> response) {
-        return new Inbound<>(response, IngressResponse.getDefaultInstance()) {
-            @Override
-            public void onNext(Envelope envelope) {
-                ingress.increment();
-                Envelope tagged = tagger.tag(envelope);
-                if (limiter.isOff()) {
-                    buffer.offer(tagged);
-                } else {
-                    buffer.offerAll(limiter.admit(List.of(tagged)));
-                }
-            }
-        };
+    public ServerServiceDefinition bindService() {
+        return ServerServiceDefinition.builder(IngressGrpc.SERVICE_NAME)
+                .addMethod(WireMethods.INGRESS_SENDER, ServerCalls.asyncClientStreamingCall(
+                        response -> new Inbound<EncodedEnvelope, IngressResponse>(response,
+                                IngressResponse.getDefaultInstance()) {
+                            @Override
+                            public void onNext(EncodedEnvelope envelope) {
+                                acceptOne(envelope);
+                            }
+                        }))
+                .addMethod(WireMethods.INGRESS_BATCH_SENDER, ServerCalls.asyncClientStreamingCall(
+                        response -> new Inbound<List<EncodedEnvelope>, BatchSenderResponse>(response,
+                                BatchSenderResponse.getDefaultInstance()) {
+                            @Override
+                            public void onNext(List<EncodedEnvelope> batch) {
+                                acceptEncoded(batch);
+                            }
+                        }))
+                .addMethod(WireMethods.INGRESS_SEND, ServerCalls.asyncUnaryCall(this::send))
+                .build();
     }
 
-    @Override
-    public StreamObserver<EnvelopeBatch> batchSender(StreamObserver<BatchSenderResponse> response) {
-        return new Inbound<>(response, BatchSenderResponse.getDefaultInstance()) {
-            @Override
-            public void onNext(EnvelopeBatch batch) {
-                accept(batch.getBatchList());
-            }
-        };
-    }
-
-    @Override
-    public void send(EnvelopeBatch batch, StreamObserver<SendResponse> response) {
-        accept(batch.getBatchList());
+    private void send(List<EncodedEnvelope> batch, StreamObserver<SendResponse> response) {
+        acceptEncoded(batch);
         response.onNext(SendResponse.getDefaultInstance());
         response.onCompleted();
     }

@@ -1,6 +1,7 @@
 package dev.hydrant.metron.ratelimit;
 
 import com.google.protobuf.ByteString;
+import dev.hydrant.api.wire.EncodedEnvelope;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,24 +78,29 @@ public final class AppLogRateLimiter {
     }
 
     /**
-     * The envelopes of a tagged batch that are within their instances' limits, in order, with a
+     * The envelopes of a tagged batch (only logs are read, from their bytes, and only while a limit is set) that are within their instances' limits, in order, with a
      * notice after the first log an instance loses in a second; the batch itself when nothing was dropped.
      */
-    public List<Envelope> admit(List<Envelope> batch) {
+    public List<EncodedEnvelope> admit(List<EncodedEnvelope> batch) {
         if (limit == null) {
             return batch;
         }
-        List<Envelope> admitted = null;
+        List<EncodedEnvelope> admitted = null;
         long now = nanoTime.getAsLong();
         int dropped = 0;
         int notices = 0;
         for (int i = 0, n = batch.size(); i < n; i++) {
-            Envelope envelope = batch.get(i);
-            Allowance.Verdict verdict = envelope.hasLog()
-                    ? allowance(envelope, now).take(units(envelope), now) : Allowance.Verdict.PASSED;
+            EncodedEnvelope encoded = batch.get(i);
+            if (encoded.type() != Envelope.MessageCase.LOG) {
+                if (admitted != null) {
+                    admitted.add(encoded);
+                }
+                continue;
+            }
+            Allowance.Verdict verdict = allowance(encoded, now).take(units(encoded), now);
             if (verdict == Allowance.Verdict.PASSED) {
                 if (admitted != null) {
-                    admitted.add(envelope);
+                    admitted.add(encoded);
                 }
                 continue;
             }
@@ -103,7 +109,7 @@ public final class AppLogRateLimiter {
             }
             dropped++;
             if (verdict == Allowance.Verdict.DROPPED_AND_NOTICE_DUE) {
-                admitted.add(notice(envelope));
+                admitted.add(EncodedEnvelope.of(notice(encoded.envelope())));
                 notices++;
             }
         }
@@ -122,12 +128,12 @@ public final class AppLogRateLimiter {
         return allowances.size();
     }
 
-    private long units(Envelope envelope) {
-        return limit.unit() == LogRateLimit.Unit.BYTES ? envelope.getLog().getPayload().size() : 1;
+    private long units(EncodedEnvelope envelope) {
+        return limit.unit() == LogRateLimit.Unit.BYTES ? envelope.logPayloadSize() : 1;
     }
 
-    private Allowance allowance(Envelope envelope, long now) {
-        SourceInstance key = new SourceInstance(envelope.getSourceId(), envelope.getInstanceId());
+    private Allowance allowance(EncodedEnvelope envelope, long now) {
+        SourceInstance key = new SourceInstance(envelope.sourceId(), envelope.instanceId());
         Allowance allowance = allowances.get(key);
         if (allowance != null) {
             return allowance;

@@ -5,6 +5,8 @@ import static dev.hydrant.testsupport.envelopes.Envelopes.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.metron.support.Encoded;
 import dev.hydrant.metron.support.RecordingDoppler;
 import dev.hydrant.metron.support.TestPki;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.cloudfoundry.loggregator.v2.Envelope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class DopplerPoolResolutionTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Counter egress = registry.counter("egress");
         Counter dropped = registry.counter("dropped");
-        DropOldestBuffer<Envelope> buffer = new DropOldestBuffer<>(10_000, n -> { });
+        DropOldestBuffer<EncodedEnvelope> buffer = new DropOldestBuffer<>(10_000, n -> { });
         AtomicReference<InetAddress[]> dns = new AtomicReference<>();
         try (RecordingDoppler a = RecordingDoppler.start(pki.doppler, "127.0.0.1", 0);
              RecordingDoppler b = RecordingDoppler.start(pki.doppler, "127.0.0.2", a.port())) {
@@ -57,7 +58,7 @@ class DopplerPoolResolutionTest {
                 await().atMost(WAIT).until(() -> pool.connectedStreams() == 2);
                 int round = 0;
                 while ((a.count() == 0 || b.count() == 0) && round < 20) {
-                    buffer.offerAll(logs("app", "spread", round * 500, (round + 1) * 500));
+                    buffer.offerAll(Encoded.of(logs("app", "spread", round * 500, (round + 1) * 500)));
                     round++;
                     int sent = round * 500;
                     await().atMost(WAIT).until(() -> a.count() + b.count() == sent);
@@ -68,7 +69,7 @@ class DopplerPoolResolutionTest {
                 dns.set(new InetAddress[] {InetAddress.getByName("127.0.0.2")});
                 await().atMost(WAIT).until(() -> pool.targets().equals(Set.of(second)));
                 int aBefore = a.count();
-                buffer.offerAll(logs("app", "after", 0, 1_000));
+                buffer.offerAll(Encoded.of(logs("app", "after", 0, 1_000)));
                 await().atMost(WAIT).until(() -> b.from("app").stream()
                         .filter(e -> e.getLog().getPayload().toStringUtf8().startsWith("after")).count() == 1_000);
                 assertThat(a.count()).isEqualTo(aBefore);

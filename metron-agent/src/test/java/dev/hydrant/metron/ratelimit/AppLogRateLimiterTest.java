@@ -5,6 +5,8 @@ import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.metron.support.Encoded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -35,7 +37,7 @@ class AppLogRateLimiterTest {
     void aSecondsWorthPassesThenTheRestIsDroppedWithOneNoticeAndTheAllowanceRefillsOverTime() {
         AppLogRateLimiter limiter = limiter(10, LogRateLimit.Unit.LINES, 100);
 
-        List<Envelope> admitted = limiter.admit(lines("app", "0", 25));
+        List<Envelope> admitted = admit(limiter, lines("app", "0", 25));
         assertThat(admitted.stream().filter(e -> e.getLog().getType() == Log.Type.OUT)).hasSize(10);
         assertThat(admitted.stream().filter(e -> e.getLog().getType() == Log.Type.ERR)).singleElement()
                 .satisfies(notice -> assertThat(text(notice))
@@ -44,9 +46,9 @@ class AppLogRateLimiterTest {
         assertThat(ingress.count()).isEqualTo(1);
 
         now.addAndGet(SECOND / 2); // half a second: five lines' worth, no second notice yet
-        assertThat(limiter.admit(lines("app", "0", 10))).hasSize(5);
+        assertThat(admit(limiter, lines("app", "0", 10))).hasSize(5);
         now.addAndGet(SECOND / 2); // a second after the first notice: the next drop is told again
-        assertThat(limiter.admit(lines("app", "0", 10))).hasSize(6);
+        assertThat(admit(limiter, lines("app", "0", 10))).hasSize(6);
         assertThat(meters.notices().count()).isEqualTo(2);
     }
 
@@ -57,14 +59,15 @@ class AppLogRateLimiterTest {
         batch.add(gauge("app", "memory"));
         batch.addAll(lines("app", "1", 1));
 
-        assertThat(limiter.admit(batch)).isSameAs(batch);
+        List<EncodedEnvelope> encoded = Encoded.of(batch);
+        assertThat(limiter.admit(encoded)).isSameAs(encoded);
     }
 
     @Test
     void theByteLimitCountsPayloadBytes() {
         AppLogRateLimiter limiter = limiter(10, LogRateLimit.Unit.BYTES, 100);
 
-        List<Envelope> admitted = limiter.admit(List.of(log("app", "12345"), log("app", "12345"), log("app", "1")));
+        List<Envelope> admitted = admit(limiter, List.of(log("app", "12345"), log("app", "12345"), log("app", "1")));
 
         assertThat(admitted).extracting(e -> text(e))
                 .containsExactly("12345", "12345", "app instance exceeded log rate limit (10 bytes/sec)");
@@ -73,18 +76,22 @@ class AppLogRateLimiterTest {
     @Test
     void theMapStaysWithinMaxSources_forgettingIdleInstancesAndClearingWhenAllAreActive() {
         AppLogRateLimiter limiter = limiter(10, LogRateLimit.Unit.LINES, 2);
-        limiter.admit(lines("a", "0", 1));
-        limiter.admit(lines("b", "0", 1));
+        admit(limiter, lines("a", "0", 1));
+        admit(limiter, lines("b", "0", 1));
         now.addAndGet(SECOND);
-        limiter.admit(lines("b", "0", 1));
+        admit(limiter, lines("b", "0", 1));
 
-        limiter.admit(lines("c", "0", 1)); // "a" idle for a second: forgotten
+        admit(limiter, lines("c", "0", 1)); // "a" idle for a second: forgotten
         assertThat(limiter.sources()).isEqualTo(2);
         assertThat(meters.resets().count()).isZero();
 
-        limiter.admit(lines("d", "0", 1)); // "b" and "c" active: cleared
+        admit(limiter, lines("d", "0", 1)); // "b" and "c" active: cleared
         assertThat(limiter.sources()).isEqualTo(1);
         assertThat(meters.resets().count()).isEqualTo(1);
+    }
+
+    private static List<Envelope> admit(AppLogRateLimiter limiter, List<Envelope> batch) {
+        return Encoded.parsed(limiter.admit(Encoded.of(batch)));
     }
 
     private static List<Envelope> lines(String sourceId, String instance, int n) {
