@@ -26,23 +26,22 @@ import java.util.regex.Pattern;
  */
 final class ComponentProcess implements AutoCloseable {
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Pattern WEB_SERVER = Pattern.compile("Netty started on port (\\d+)");
 
     private final String name;
     private final Process process;
     private final Path logFile;
     private volatile int managementPort = -1;
-    private final List<String> jvmOptions;
+    private final ComponentLaunch launch;
     private final Thread shutdownHook;
     private final StartupWatch startup;
 
-    private ComponentProcess(String name, Process process, long execNanos, Path logFile, List<String> jvmOptions,
+    private ComponentProcess(String name, Process process, long execNanos, Path logFile, ComponentLaunch launch,
                              Pattern listenPattern) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.jvmOptions = List.copyOf(jvmOptions);
+        this.launch = launch;
         this.shutdownHook = new Thread(this::stop, "load-harness-stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         this.startup = new StartupWatch(execNanos, this::log, listenPattern, process::isAlive);
@@ -71,24 +70,24 @@ final class ComponentProcess implements AutoCloseable {
                                   Path workDir, Map<String, String> environment, Pattern listenPattern)
             throws IOException {
         Objects.requireNonNull(jar, "jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the " + name + " exec jar " + jar + " does not exist;"
+        return start(name, ComponentLaunch.plain(jar, jvmOptions), arguments, workDir, environment, listenPattern);
+    }
+
+    /** The same, executed as {@code launch} says: by its java, from its jar, with its JVM options. */
+    static ComponentProcess start(String name, ComponentLaunch launch, List<String> arguments, Path workDir,
+                                  Map<String, String> environment, Pattern listenPattern) throws IOException {
+        if (!Files.isRegularFile(launch.jar())) {
+            throw new IllegalStateException("the " + name + " exec jar " + launch.jar() + " does not exist;"
                     + " build it with: cd " + name + " && ../mvnw -B -q install -DskipTests");
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
-        command.addAll(arguments);
         Path log = workDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(launch.command(arguments))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         long execNanos = System.nanoTime();
         Process process = builder.start();
-        return new ComponentProcess(name, process, execNanos, log, jvmOptions, listenPattern);
+        return new ComponentProcess(name, process, execNanos, log, launch, listenPattern);
     }
 
     /**
@@ -203,7 +202,17 @@ final class ComponentProcess implements AutoCloseable {
     }
 
     List<String> jvmOptions() {
-        return jvmOptions;
+        return launch.jvmOptions();
+    }
+
+    /** How it was executed. */
+    ComponentLaunch launch() {
+        return launch;
+    }
+
+    /** Its log file. */
+    Path logFile() {
+        return logFile;
     }
 
     /** The last lines of the component's log. */
@@ -234,8 +243,8 @@ final class ComponentProcess implements AutoCloseable {
         }
         process.destroy();
         try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            if (!process.waitFor(launch.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(ComponentLaunch.STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

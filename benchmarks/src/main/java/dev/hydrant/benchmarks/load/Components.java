@@ -70,6 +70,12 @@ final class Components implements AutoCloseable {
     /** The same, each started component with {@code environment} added to the harness's. */
     static Components open(LoadSettings settings, Path workDir, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return open(settings, workDir, environment, Launcher.plain(ComponentJava.harness()));
+    }
+
+    /** The same, each started component executed as {@code launcher} says (its java, its start-up cache). */
+    static Components open(LoadSettings settings, Path workDir, Map<String, String> environment, Launcher launcher)
+            throws IOException, InterruptedException {
         if (!settings.startsComponents()) {
             return running(settings.running());
         }
@@ -87,8 +93,16 @@ final class Components implements AutoCloseable {
         AdminToken token = null;
         long execNanos = System.nanoTime();
         try {
-            doppler = ComponentProcess.start("doppler", settings.dopplerJar(), settings.dopplerJvmOptions(),
-                    dopplerArgs, workDir, environment, DOPPLER_GRPC);
+            ComponentLaunch dopplerLaunch = launcher.launch("doppler", settings.dopplerJar(),
+                    settings.dopplerJvmOptions());
+            ComponentLaunch metronLaunch = settings.dopplerOnly() ? null
+                    : launcher.launch("metron-agent", settings.metronJar(), settings.metronJvmOptions());
+            ComponentLaunch trafficControllerLaunch = !settings.usesTrafficController() ? null
+                    : launcher.launch("traffic-controller", settings.trafficControllerJar(),
+                    settings.trafficControllerJvmOptions());
+            execNanos = System.nanoTime();
+            doppler = ComponentProcess.start("doppler", dopplerLaunch, dopplerArgs, workDir, environment,
+                    DOPPLER_GRPC);
             // Metron and the Traffic Controller are told the port the Doppler bound
             String dopplerAddress = "127.0.0.1:" + doppler.awaitLoggedPort(DOPPLER_GRPC, startup);
             if (!settings.dopplerOnly()) {
@@ -99,15 +113,14 @@ final class Components implements AutoCloseable {
                 if (settings.metronBufferSize() != null) {
                     metronArgs.add("--hydrant.metron.buffer-size=" + settings.metronBufferSize());
                 }
-                metron = ComponentProcess.start("metron-agent", settings.metronJar(), settings.metronJvmOptions(),
-                        metronArgs, workDir, environment, METRON_GRPC);
+                metron = ComponentProcess.start("metron-agent", metronLaunch, metronArgs, workDir, environment,
+                        METRON_GRPC);
             }
             if (settings.usesTrafficController()) {
                 token = AdminToken.issue(workDir.resolve("certs"));
-                trafficController = ComponentProcess.start("traffic-controller", settings.trafficControllerJar(),
-                        settings.trafficControllerJvmOptions(),
-                        trafficControllerArguments(settings, pki, token, dopplerAddress), workDir,
-                        environment);
+                trafficController = ComponentProcess.start("traffic-controller", trafficControllerLaunch,
+                        trafficControllerArguments(settings, pki, token, dopplerAddress), workDir, environment,
+                        null);
             }
             doppler.awaitHealthy(startup, 1);
             String metronAddress = null;
@@ -164,7 +177,8 @@ final class Components implements AutoCloseable {
         }
         process.startupOver();
         return new Hop(name, process.prometheusUri(), process.pid(), process.millisToAccept(mainPort),
-                process.millisToHealthy(), process.jvmOptions());
+                process.millisToHealthy(), process.jvmOptions(), process.launch().java().describe(),
+                process.launch().startCache());
     }
 
     private static int portOf(String hostPort) {

@@ -18,9 +18,12 @@ import java.util.OptionalLong;
  *                            accepted a TCP connection
  * @param execToHealthyMs     from exec until {@code /actuator/health} answered UP
  * @param jvmOptions          the JVM options it was started with, empty if not started here
+ * @param java                the java that ran it and its build, or null if not started here
+ * @param startCache          the start-up cache it read ({@code none}, a file, or {@code recording <file>}), or
+ *                            null if not started here
  */
 record Hop(String name, URI metrics, Long pid, OptionalLong execToListeningMs, OptionalLong execToHealthyMs,
-           List<String> jvmOptions) {
+           List<String> jvmOptions, String java, String startCache) {
 
     Hop {
         Objects.requireNonNull(name, "name");
@@ -31,7 +34,7 @@ record Hop(String name, URI metrics, Long pid, OptionalLong execToListeningMs, O
 
     /** A running component the harness did not start. */
     static Hop running(String name, URI metrics, Long pid) {
-        return new Hop(name, metrics, pid, OptionalLong.empty(), OptionalLong.empty(), List.of());
+        return new Hop(name, metrics, pid, OptionalLong.empty(), OptionalLong.empty(), List.of(), null, null);
     }
 
     /** The harness's own process. */

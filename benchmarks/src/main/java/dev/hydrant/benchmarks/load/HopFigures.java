@@ -47,7 +47,9 @@ record HopFigures(Hop hop, PrometheusScrape before, PrometheusScrape after, HopS
                 .add("rss_max_mb", known(rssMaxMb))
                 .add("peak_rss_mb", known(cpuAfter.peakRssMb()))
                 .add("exec_to_listening_ms", hop.execToListeningMs())
-                .add("exec_to_healthy_ms", hop.execToHealthyMs());
+                .add("exec_to_healthy_ms", hop.execToHealthyMs())
+                .add("java", hop.java())
+                .add("start_cache", hop.startCache());
     }
 
     /** The increase of {@code ingress_total} over the send time, envelopes/s, or NaN. */

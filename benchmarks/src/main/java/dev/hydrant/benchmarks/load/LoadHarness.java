@@ -127,6 +127,15 @@ public final class LoadHarness implements Callable<Integer> {
             description = "Start every component with the JVM options Hydrant ships (jvm.options at the repository"
                     + " root) and MALLOC_ARENA_MAX=2, instead of --jvm-opts.")
     boolean shippedJvmOptions;
+    @Option(names = "--component-java", paramLabel = "JAVA",
+            description = "The java that runs the started components (default: the harness's own).")
+    Path componentJava;
+    @Option(names = "--start-cache", paramLabel = "DIR",
+            description = "Start each component from its exec jar extracted into DIR/<component>/ with its start-up"
+                    + " cache DIR/<component>-<java feature release>.aot (Java 25+: ahead-of-time cache) or .jsa"
+                    + " (older: class-data sharing archive), recorded first by a training pass (10,000 env/s for"
+                    + " 10 s, then SIGTERM) when missing or made by another JDK build or other JVM options.")
+    Path startCache;
     @Option(names = "--doppler-jvm-opts", description = "JVM options of Doppler, instead of --jvm-opts.")
     String dopplerJvmOptions;
     @Option(names = "--metron-jvm-opts", description = "JVM options of Metron, instead of --jvm-opts.")
@@ -174,7 +183,7 @@ public final class LoadHarness implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadSettings settings = settings();
-        LoadReport report = run(settings, System.err);
+        LoadReport report = run(settings, componentJava, startCache, System.err);
         System.out.println(report.toJson());
         return report.errors().isEmpty() ? 0 : 1;
     }
@@ -186,23 +195,37 @@ public final class LoadHarness implements Callable<Integer> {
     public static String runToJson(String... args) throws IOException, InterruptedException {
         LoadHarness harness = new LoadHarness();
         new CommandLine(harness).parseArgs(args);
-        return run(harness.settings(), System.err).toJson();
+        return run(harness.settings(), harness.componentJava, harness.startCache, System.err).toJson();
     }
 
     /** Runs one load run with {@code settings}, telling progress on {@code log}. */
     static LoadReport run(LoadSettings settings, PrintStream log) throws IOException, InterruptedException {
+        return run(settings, null, null, log);
+    }
+
+    /**
+     * The same, the components started by {@code componentJava} (null: the harness's own java) and, unless
+     * {@code startCache} is null, from their start-up caches in that directory, recorded first if need be.
+     */
+    static LoadReport run(LoadSettings settings, Path componentJava, Path startCache, PrintStream log)
+            throws IOException, InterruptedException {
+        checkLaunchOptions(settings, componentJava, startCache);
         NETTY_SSL_LOG.setLevel(Level.WARNING);
         boolean temporary = settings.workDir() == null;
         Path dir = temporary ? Files.createTempDirectory("hydrant-load-") : Files.createDirectories(settings.workDir());
         boolean ok = false;
         try {
             log.println("load-harness: work directory " + dir);
+            Launcher launcher = Launcher.plain(ComponentJava.of(componentJava));
+            if (startCache != null) {
+                launcher = StartCacheTraining.prepare(settings, launcher.java(), startCache, dir, log);
+            }
             if (settings.cold()) {
                 long warmed = HarnessWarmup.run(settings.payloadBytes(), settings.batchSize(), HARNESS_WARMUP_MILLIS);
                 HarnessWarmup.loadGrpc(dir.resolve("warmup-certs"));
                 log.println("load-harness: cold run; warmed the harness's own code on " + warmed + " envelopes");
             }
-            try (Components components = Components.open(settings, dir)) {
+            try (Components components = Components.open(settings, dir, settings.environment(), launcher)) {
                 log.println("load-harness: doppler at " + components.dopplerAddress()
                         + (components.metronAddress() == null ? "" : ", metron at " + components.metronAddress())
                         + (components.trafficControllerUri() == null ? ""
@@ -218,6 +241,14 @@ public final class LoadHarness implements Callable<Integer> {
             } else {
                 log.println("load-harness: kept " + dir);
             }
+        }
+    }
+
+    /** {@code --component-java} and {@code --start-cache} are about started components. */
+    static void checkLaunchOptions(LoadSettings settings, Path componentJava, Path startCache) {
+        if (!settings.startsComponents() && (componentJava != null || startCache != null)) {
+            throw new IllegalArgumentException("--component-java and --start-cache are for components the harness"
+                    + " starts: leave out --metron, --doppler and --traffic-controller");
         }
     }
 
