@@ -33,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param bufferSize             envelopes waiting for a Doppler at most (drop oldest beyond)
  * @param bufferBytes            bytes of envelopes (as they are framed into a batch) waiting for a Doppler at most
  *                               (drop oldest beyond; the newest envelope is always kept, however big); when unset
- *                               32 MB, or 1 KiB per envelope of {@code bufferSize} where that is more, see
+ *                               32 MB, or 512 bytes per envelope of {@code bufferSize} where that is more, see
  *                               {@link #bufferBytesLimit()}: the buffer holds at most that plus about 72 bytes per
  *                               envelope of {@code bufferSize} of heap
  * @param batchSize              envelopes per batch to a Doppler at most
@@ -62,7 +62,7 @@ public record MetronProperties(
         @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration dopplerResolveInterval,
         @DefaultValue("doppler") @NotBlank String dopplerServerName,
         @DefaultValue("2") @Min(1) @Max(2) int streamsPerDoppler,
-        @DefaultValue("10000") @Min(1) int bufferSize,
+        @DefaultValue("65536") @Min(1) int bufferSize,
         DataSize bufferBytes,
         @DefaultValue("100") @Min(1) int batchSize,
         @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration batchInterval,
@@ -88,11 +88,11 @@ public record MetronProperties(
     /** The least {@code buffer-bytes}: a full batch (1 MiB) and then some. */
     public static final DataSize MIN_BUFFER_BYTES = DataSize.ofMegabytes(2);
 
-    /** {@code buffer-bytes} when unset and {@code buffer-size} is at most 32,768. */
+    /** {@code buffer-bytes} when unset and {@code buffer-size} is at most 65,536. */
     public static final DataSize DEFAULT_BUFFER_BYTES = DataSize.ofMegabytes(32);
 
     /** Room per envelope of {@code buffer-size} that an unset {@code buffer-bytes} gives at least. */
-    private static final long DEFAULT_BYTES_PER_ENVELOPE = 1024;
+    private static final long DEFAULT_BYTES_PER_ENVELOPE = 512;
 
     public MetronProperties {
         if (bufferBytes != null && bufferBytes.compareTo(MIN_BUFFER_BYTES) < 0) {
@@ -102,7 +102,7 @@ public record MetronProperties(
     }
 
     /**
-     * The bound of the buffer in bytes: {@code buffer-bytes}, or when unset 32 MB or 1 KiB per envelope of
+     * The bound of the buffer in bytes: {@code buffer-bytes}, or when unset 32 MB or 512 bytes per envelope of
      * {@code buffer-size}, whichever is more (so that a larger {@code buffer-size} alone still makes room for that
      * many ordinary envelopes, while envelopes of many kilobytes are bounded by bytes).
      */
