@@ -396,6 +396,8 @@ public final class EncodedEnvelope {
             reader.skipValue(tag);
         }
         return false;
+    }
+
     /** The envelope's instance id (the last given, as protobuf keeps it); empty when unset. */
     public String instanceId() {
         if (parsed != null) {
