@@ -190,19 +190,7 @@ public final class EncodedEnvelope {
         if (parsed != null) {
             return parsed.getCounter().getName();
         }
-        String name = "";
-        WireReader reader = new WireReader(bytes, messageStart, messageLength);
-        while (reader.hasMore()) {
-            int tag = reader.tag();
-            if (tag == NAME) {
-                int length = reader.length();
-                name = new String(bytes, reader.position(), length, StandardCharsets.UTF_8);
-                reader.skip(length);
-            } else {
-                reader.skipValue(tag);
-            }
-        }
-        return name;
+        return lastString(messageStart, messageStart + messageLength, NAME);
     }
 
     /** The names of a gauge's metrics, in the order of the bytes (empty when not a gauge). */
@@ -303,19 +291,7 @@ public final class EncodedEnvelope {
 
     /** The key of a map entry (field 1, a string); empty when unset. */
     private String entryKey(int start, int length) {
-        String key = "";
-        WireReader entry = new WireReader(bytes, start, length);
-        while (entry.hasMore()) {
-            int tag = entry.tag();
-            if (tag == NAME) {
-                int keyLength = entry.length();
-                key = new String(bytes, entry.position(), keyLength, StandardCharsets.UTF_8);
-                entry.skip(keyLength);
-            } else {
-                entry.skipValue(tag);
-            }
-        }
-        return key;
+        return lastString(start, start + length, NAME);
     }
 
     /** The string value (field 2) of a map entry whose key is {@code wanted}, or null when the key differs. */

@@ -67,6 +67,17 @@ public final class EnvelopeFrames {
         return size;
     }
 
+    /**
+     * A message whose field {@code field} (length delimited) is an {@code EnvelopeBatch} of these envelopes, and
+     * nothing else, framed from their bytes as {@link #BATCH} frames a batch: for a marshaller of such a message.
+     */
+    public static InputStream batchInField(int field, List<EncodedEnvelope> batch) {
+        if (field < 1 || field > (1 << 29) - 1) {
+            throw new IllegalArgumentException("no field number " + field);
+        }
+        return new Framed(batch, true, field);
+    }
+
     /** The bytes of an {@code EnvelopeBatch} of these envelopes. */
     public static byte[] batchBytes(List<EncodedEnvelope> batch) {
         try (InputStream framed = new Framed(batch, true)) {
@@ -145,17 +156,41 @@ public final class EnvelopeFrames {
     private static final class Framed extends InputStream implements Drainable, KnownLength {
         private final List<EncodedEnvelope> envelopes;
         private final boolean framed;
+        private final byte[] prefix;
         private int remaining;
         private ByteArrayInputStream copy;
 
         Framed(List<EncodedEnvelope> envelopes, boolean framed) {
+            this(envelopes, framed, 0);
+        }
+
+        /** With {@code field} > 0, the batch is the value of that field (tag and length first) of an outer message. */
+        Framed(List<EncodedEnvelope> envelopes, boolean framed, int field) {
             this.envelopes = envelopes;
             this.framed = framed;
             long size = framed ? batchSize(envelopes) : envelopes.get(0).size();
-            if (size > Integer.MAX_VALUE) {
+            if (size > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("a batch of " + size + " bytes cannot be one message");
             }
-            this.remaining = (int) size;
+            this.prefix = field > 0 ? prefix(field, (int) size) : new byte[0];
+            this.remaining = prefix.length + (int) size;
+        }
+
+        private static byte[] prefix(int field, int length) {
+            byte[] bytes = new byte[16];
+            int h = varint(bytes, 0, field << 3 | WireReader.LENGTH_DELIMITED);
+            h = varint(bytes, h, length);
+            return Arrays.copyOf(bytes, h);
+        }
+
+        private static int varint(byte[] into, int at, int value) {
+            int h = at;
+            while ((value & ~0x7F) != 0) {
+                into[h++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            into[h++] = (byte) value;
+            return h;
         }
 
         @Override
@@ -164,19 +199,13 @@ public final class EnvelopeFrames {
                 return (int) copy.transferTo(target);
             }
             int written = remaining;
+            target.write(prefix);
             byte[] header = new byte[6];
             for (int i = 0, n = envelopes.size(); i < n; i++) {
                 byte[] bytes = envelopes.get(i).bytes();
                 if (framed) {
-                    int length = bytes.length;
-                    int h = 0;
-                    header[h++] = (byte) BATCH_TAG;
-                    while ((length & ~0x7F) != 0) {
-                        header[h++] = (byte) ((length & 0x7F) | 0x80);
-                        length >>>= 7;
-                    }
-                    header[h++] = (byte) length;
-                    target.write(header, 0, h);
+                    header[0] = (byte) BATCH_TAG;
+                    target.write(header, 0, varint(header, 1, bytes.length));
                 }
                 target.write(bytes);
             }

@@ -37,6 +37,22 @@ class EnvelopeFramesTest {
     }
 
     @Test
+    void aBatchInAFieldOfAnOuterMessage_isThatMessagesBytes() throws IOException {
+        ByteArrayOutputStream outer = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(outer);
+        out.writeByteArray(1, batchBytes);
+        out.flush();
+
+        InputStream framed = EnvelopeFrames.batchInField(1, encoded);
+        assertThat(framed.available()).isEqualTo(outer.size());
+        ByteArrayOutputStream drained = new ByteArrayOutputStream();
+        ((Drainable) framed).drainTo(drained);
+
+        assertThat(drained.toByteArray()).isEqualTo(outer.toByteArray());
+        assertThat(EnvelopeFrames.batchInField(1, encoded).readAllBytes()).isEqualTo(outer.toByteArray());
+    }
+
+    @Test
     void aBatchIsReadIntoItsEnvelopesBytes_fromAKnownLengthStreamOrAnother() throws IOException {
         List<EncodedEnvelope> fromKnownLength = EnvelopeFrames.BATCH.parse(EnvelopeFrames.BATCH.stream(encoded));
         List<EncodedEnvelope> fromPlain = EnvelopeFrames.BATCH.parse(new ByteArrayInputStream(batchBytes) {
