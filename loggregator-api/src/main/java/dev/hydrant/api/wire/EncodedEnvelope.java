@@ -255,38 +255,7 @@ public final class EncodedEnvelope {
      * itself when it has every key already. Blank keys or values are not added.
      */
     public EncodedEnvelope withTagsIfAbsent(Map<String, String> tags) {
-        ByteArrayOutputStream added = null;
-        try {
-            for (Map.Entry<String, String> entry : tags.entrySet()) {
-                String key = entry.getKey();
-                String value = entry.getValue();
-                if (key == null || key.isEmpty() || value == null || value.isEmpty() || tag(key) != null) {
-                    continue;
-                }
-                if (added == null) {
-                    added = new ByteArrayOutputStream(bytes.length + 64);
-                    added.write(bytes);
-                }
-                byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                byte[] v = value.getBytes(StandardCharsets.UTF_8);
-                int entryLength = 1 + CodedOutputStream.computeUInt32SizeNoTag(k.length) + k.length
-                        + 1 + CodedOutputStream.computeUInt32SizeNoTag(v.length) + v.length;
-                CodedOutputStream out = CodedOutputStream.newInstance(added, 16);
-                out.writeUInt32NoTag(TAGS);
-                out.writeUInt32NoTag(entryLength);
-                out.writeByteArray(1, k);
-                out.writeByteArray(2, v);
-                out.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (added == null) {
-            return this;
-        }
-        byte[] tagged = added.toByteArray();
-        return parsed != null ? of(tagged) : new EncodedEnvelope(tagged, sourceId, type, timestamp, messageStart,
-                messageLength, null);
+        return withTagsIfAbsent(new TagEntries(tags));
     }
 
     /** The key of a map entry (field 1, a string); empty when unset. */
