@@ -35,8 +35,19 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class HydrantClient implements AutoCloseable {
 
-    /** Largest SSE line or websocket frame accepted: the 10 MiB message limit of docs/wire.md section 8. */
+    /** The largest message Hydrant takes in: the 10 MiB gRPC limit of docs/wire.md section 8. */
     public static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+    /**
+     * Largest v1 websocket frame accepted: one envelope of the largest message, converted to v1 (a few
+     * fields more), as the Traffic Controller allows a recent-read piece the same room.
+     */
+    static final int MAX_FRAME_BYTES = MAX_MESSAGE_BYTES + 64 * 1024;
+    /**
+     * Largest SSE line kept: one envelope of the largest message as JSON, its bytes fields in base64
+     * (4/3 of them: about 13.4 MiB) and room for the rest; a longer event is counted as unreadable and
+     * passed over, the stream goes on.
+     */
+    static final int MAX_SSE_LINE_BYTES = 16 * 1024 * 1024;
 
     /** A class of io.grpc:grpc-netty-shaded, an optional dependency needed by {@link Transport#GRPC} only. */
     static final String GRPC_NETTY_CLASS = "io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder";
@@ -53,8 +64,8 @@ public final class HydrantClient implements AutoCloseable {
         // the CA and client certificate apply to https only: an http:// address stays plain
         HttpClient http = settings.https() ? settings.tls().secure(settings.http()) : settings.http();
         this.transport = switch (settings.transport()) {
-            case SSE -> new SseTransport(http, base, MAX_MESSAGE_BYTES, unreadable);
-            case WEBSOCKET -> new WebSocketTransport(http, base, MAX_MESSAGE_BYTES, unreadable);
+            case SSE -> new SseTransport(http, base, MAX_SSE_LINE_BYTES, unreadable);
+            case WEBSOCKET -> new WebSocketTransport(http, base, MAX_FRAME_BYTES, unreadable);
             case GRPC -> new GrpcEgressTransport(settings.grpc());
         };
         this.target = settings.transport() == Transport.GRPC

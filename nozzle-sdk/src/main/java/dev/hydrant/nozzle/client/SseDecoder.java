@@ -9,7 +9,9 @@ import java.util.List;
  * Cuts a server-sent event stream into events, whatever the chunking of the bytes: lines end in
  * LF, CRLF or CR; {@code event:} names the event, {@code data:} lines are joined by LF, lines
  * starting with {@code :} are comments, a blank line ends the event. One instance per stream; not
- * thread-safe. A line longer than {@code maxLineBytes} fails the stream rather than growing memory.
+ * thread-safe. A line longer than {@code maxLineBytes} is not kept: its bytes are passed over to the
+ * line's end, and the event it belongs to is left out and told to {@code skipped}, so memory stays
+ * bounded and the stream goes on with the next event.
  */
 final class SseDecoder {
 
@@ -18,14 +20,18 @@ final class SseDecoder {
     }
 
     private final int maxLineBytes;
+    private final Runnable skipped;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private final StringBuilder data = new StringBuilder();
     private String event = "";
     private boolean hasData;
     private boolean afterCr;
+    private boolean lineTooLong;
+    private boolean eventTooLong;
 
-    SseDecoder(int maxLineBytes) {
+    SseDecoder(int maxLineBytes, Runnable skipped) {
         this.maxLineBytes = maxLineBytes;
+        this.skipped = skipped;
     }
 
     /** The events completed by {@code chunk}. */
@@ -54,19 +60,29 @@ final class SseDecoder {
     }
 
     private void append(byte[] chunk, int from, int to) {
-        if (to > from) {
+        if (to > from && !lineTooLong) {
             if (line.size() + (to - from) > maxLineBytes) {
-                throw new IllegalStateException("an event stream line is longer than " + maxLineBytes + " bytes");
+                lineTooLong = true;
+                line.reset();
+                return;
             }
             line.write(chunk, from, to - from);
         }
     }
 
     private void endLine(List<Event> events) {
+        if (lineTooLong) {
+            lineTooLong = false;
+            eventTooLong = true;
+            return;
+        }
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
         if (text.isEmpty()) {
-            if (hasData || !event.isEmpty()) {
+            if (eventTooLong) {
+                eventTooLong = false;
+                skipped.run();
+            } else if (hasData || !event.isEmpty()) {
                 events.add(new Event(event.isEmpty() ? "message" : event, data.toString()));
             }
             event = "";

@@ -56,7 +56,7 @@ final class SseTransport implements StreamTransport {
                         return body.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                                 .flatMapMany(text -> Flux.error(HydrantClientException.http("GET /v2/read", status, text)));
                     }
-                    SseDecoder decoder = new SseDecoder(maxEventBytes);
+                    SseDecoder decoder = new SseDecoder(maxEventBytes, unreadable::increment);
                     AtomicBoolean closing = new AtomicBoolean();
                     Flux<Frame> frames = body.asByteArray()
                             .concatMapIterable(decoder::feed)
