@@ -21,12 +21,13 @@ final class DopplerConnection {
      * @param channel a channel to it, owned (and closed) by this connection
      */
     DopplerConnection(String target, ManagedChannel channel, DropOldestBuffer<EncodedEnvelope> buffer,
-                      EgressSettings settings, Counter egress, Counter dropped, Lock turn) {
+                      EgressSettings settings, Counter egress, Counter dropped, Lock turn, Departures departures) {
         this.target = target;
         this.channel = channel;
         List<StreamWorker> list = new ArrayList<>(settings.streamsPerDoppler());
         for (int i = 0; i < settings.streamsPerDoppler(); i++) {
-            list.add(new StreamWorker("metron-egress-" + target + "-" + i, channel, buffer, settings, egress, dropped, turn));
+            list.add(new StreamWorker("metron-egress-" + target + "-" + i, channel, buffer, settings, egress, dropped, turn,
+                    departures));
         }
         this.workers = List.copyOf(list);
     }

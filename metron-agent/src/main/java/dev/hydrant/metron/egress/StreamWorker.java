@@ -54,12 +54,12 @@ final class StreamWorker {
      *             turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
      */
     StreamWorker(String name, ManagedChannel channel, DropOldestBuffer<EncodedEnvelope> buffer, EgressSettings settings,
-                 Counter egress, Counter dropped, Lock turn) {
+                 Counter egress, Counter dropped, Lock turn, Departures departures) {
         this.channel = channel;
         // A stream reports "not ready" once this much is queued unsent: enough for a few full
         // batches in flight, so a worker does not stall on every batch, yet still bounded.
         this.options = CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
-        this.filler = new BatchFiller(buffer, settings.batchSize(), turn);
+        this.filler = new BatchFiller(buffer, settings.batchSize(), turn, departures);
         this.settings = settings;
         this.egress = egress;
         this.dropped = dropped;
@@ -168,7 +168,7 @@ final class StreamWorker {
                 return !stream.failed();
             }
             if (!filler.isEmpty()) {
-                stream.send(filler.batch());
+                stream.send(filler.batch(), filler.ranges());
                 filler.sent();
             }
             if (stream.carried() >= settings.streamMaxEnvelopes() || System.nanoTime() >= rotateAt

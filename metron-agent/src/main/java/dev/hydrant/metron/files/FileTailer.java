@@ -37,10 +37,12 @@ import org.springframework.context.SmartLifecycle;
  * held up by this; only the agent falls behind it, and catches up when the Dopplers take more.
  *
  * <p>Positions are written every half checkpoint interval, each time up to the lines that have left
- * the agent: after each hand-over the tailer notes the agent's ingress count, and a line has left
- * once as many envelopes have been confirmed by a Doppler or counted as dropped (the buffer is first
- * in, first out). Lines still in the agent (buffer, batch, unconfirmed stream) would be lost by a
- * crash, so they are not yet recorded, however long the Dopplers take. On stop
+ * the agent: after each hand-over the tailer notes how many envelopes have entered the agent's buffer
+ * (which numbers them as they come), and a line has left once every envelope numbered below that has
+ * been confirmed by a Doppler or counted as dropped ({@link AgentBooks#settled()}), whichever stream
+ * carried it and however many newer ones other streams have confirmed. Lines still in the agent
+ * (buffer, batch, unconfirmed stream) would be lost by a crash, so they are not yet recorded, however
+ * long the Dopplers take. On stop
  * (started after the Doppler pool and stopped before it) reading ends at once and the final
  * positions, of everything handed on, are written before the pool flushes.
  */
@@ -68,7 +70,7 @@ public final class FileTailer implements SmartLifecycle {
      * @param ingress  where the envelopes go: the agent's ingress service
      * @param room     free places in the agent's buffer now
      * @param capacity the buffer's size
-     * @param books    how many envelopes entered the agent, and how many have left it
+     * @param books    how many envelopes entered the agent, and up to where they have all left it
      */
     public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress,
                       IntSupplier room, int capacity, AgentBooks books, FilesMeters meters) {
@@ -150,7 +152,7 @@ public final class FileTailer implements SmartLifecycle {
                 }
                 more = round.read(scan);
                 if (System.nanoTime() - nextCheckpoint >= 0) {
-                    positions.recordSettled(files.inReadingOrder(), books.left());
+                    positions.recordSettled(files.inReadingOrder(), books.settled());
                     nextCheckpoint = System.nanoTime() + halfInterval;
                 }
             }
