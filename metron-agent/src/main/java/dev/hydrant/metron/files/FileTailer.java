@@ -26,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The thread sleeps in {@link WatchService#poll} (inotify on Linux) until a watched directory
  * reports a change, or for at most the poll interval, after which the globs are evaluated again and
- * every file read anyway: the fallback where there are no filesystem events. Between those, a round
+ * every file read anyway: the fallback where there are no filesystem events (with {@code watch=false} the
+ * only way: no directory is registered, and the watch service only wakes the thread to stop). Between those, a round
  * ({@link ReadRound}) reads only the files an event names, those gone and those with more to read.
  * Each round reads at most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old
  * file is read to its end before its successor) and goes round again soon while a file has more.
@@ -104,7 +105,8 @@ public final class FileTailer implements SmartLifecycle {
         thread = new Thread(this::run, "metron-files");
         thread.setDaemon(true);
         thread.start();
-        log.info("metron tailing files: {}", settings.sources().stream().map(Source::describe).toList());
+        log.info("metron tailing files{}: {}", settings.watch() ? "" : " (no filesystem events: every poll-interval)",
+                settings.sources().stream().map(Source::describe).toList());
     }
 
     @Override
@@ -147,7 +149,7 @@ public final class FileTailer implements SmartLifecycle {
                 long wait = scan || more && !round.waitingForRoom() ? 0 : more ? WAIT_FOR_ROOM : quiet;
                 scan |= events(watcher.poll(wait, TimeUnit.NANOSECONDS));
                 if (scan) {
-                    files.scan(watcher);
+                    files.scan(settings.watch() ? watcher : null);
                     nextScan = System.nanoTime() + poll;
                 }
                 more = round.read(scan);
