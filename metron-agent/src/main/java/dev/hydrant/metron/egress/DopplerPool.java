@@ -222,7 +222,8 @@ public final class DopplerPool implements SmartLifecycle {
         log.info("forwarding to Doppler {} (server name {}{})", target, settings.serverName(), where);
         DopplerConnection connection = new DopplerConnection(target,
                 GrpcTransport.channel(address, settings.serverName(), settings.tls(), settings.tlsPrefix()).build(),
-                buffer, settings.egress(), egress, dropped, inZone ? turn : othersTurn, departures);
+                buffer, settings.egress(), egress, dropped, inZone ? turn : othersTurn, departures,
+                () -> connectedStreams() > 0);
         connection.start();
         return connection;
     }
