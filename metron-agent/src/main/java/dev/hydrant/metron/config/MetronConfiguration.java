@@ -1,6 +1,7 @@
 package dev.hydrant.metron.config;
 
 import dev.hydrant.api.wire.EncodedEnvelope;
+import dev.hydrant.metron.egress.Departures;
 import dev.hydrant.metron.egress.DopplerPool;
 import dev.hydrant.metron.egress.DopplerPoolSettings;
 import dev.hydrant.metron.egress.EgressSettings;
@@ -96,11 +97,18 @@ public final class MetronConfiguration {
                 service, meters.udpMalformed());
     }
 
+    /** What has left the agent, in the order it entered: what the file tailer checkpoints by. */
+    @Bean
+    Departures metronDepartures(DropOldestBuffer<EncodedEnvelope> buffer) {
+        return new Departures(buffer);
+    }
+
     @Bean
     DopplerPool metronDopplerPool(MetronProperties properties, ZoneProperties zones, TlsFiles tls,
-                                  DropOldestBuffer<EncodedEnvelope> buffer, MetronMeters meters, MeterRegistry registry) {
+                                  DropOldestBuffer<EncodedEnvelope> buffer, Departures departures, MetronMeters meters,
+                                  MeterRegistry registry) {
         DopplerPool pool = new DopplerPool(poolSettings(properties, zones, tls), NameLookup.SYSTEM, buffer,
-                meters.egress(), meters.droppedEgress());
+                meters.egress(), meters.droppedEgress(), departures);
         MetronMeters.registerGauges(registry, pool::waiting, pool::connectedStreams);
         return pool;
     }

@@ -32,7 +32,8 @@ public final class ContainerMetricsConfiguration {
             Counter failures = ContainerMetricsMeters.failures(registry, cgroup.sourceId(), cgroup.instanceId());
             samplers.add(new ContainerSampler(
                     new CgroupContainer(mount.orElseThrow(), proc, directories.get(i), Optional.ofNullable(cgroup.diskPath())),
-                    cgroup.sourceId(), cgroup.instanceId(), failures::increment, Clock.systemUTC(), System::nanoTime));
+                    cgroup.sourceId(), cgroup.instanceId(), failures::increment, "container.metrics.failures", Clock.systemUTC(),
+                    System::nanoTime));
         }
         return new ContainerMetricsScheduler(samplers, properties.interval(), ingress::acceptWithTotals);
     }

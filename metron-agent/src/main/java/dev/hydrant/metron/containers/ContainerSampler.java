@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * (percentage of one core over the time since the previous sample, so it can pass 100 on several
  * cores), {@code memory}, {@code disk}, {@code memory_quota} and {@code disk_quota} (bytes), with the
  * app's source id and instance id. The first sample only sets the baseline of the CPU time. A
- * reading that fails is counted and logged once per outage (when it starts and when it ends).
+ * reading that fails is told to the caller, which counts it, and logged once per outage (when it starts and when
+ * it ends), naming where the caller counts it.
  * Called from one thread at a time.
  */
 public final class ContainerSampler {
@@ -28,6 +29,7 @@ public final class ContainerSampler {
     private final String sourceId;
     private final String instanceId;
     private final Runnable onFailure;
+    private final String countedIn;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private long previousCpuMicros = -1;
@@ -36,14 +38,17 @@ public final class ContainerSampler {
 
     /**
      * @param onFailure told of every failed reading
+     * @param countedIn where {@code onFailure} counts them, for the log: a meter ({@code container.metrics.failures})
+     *                  or {@code ship}'s summary
      * @param nanoTime  monotonic time, for the CPU percentage ({@code System::nanoTime})
      */
-    public ContainerSampler(Container container, String sourceId, String instanceId, Runnable onFailure, Clock clock,
-                            LongSupplier nanoTime) {
+    public ContainerSampler(Container container, String sourceId, String instanceId, Runnable onFailure,
+                            String countedIn, Clock clock, LongSupplier nanoTime) {
         this.container = Objects.requireNonNull(container, "container");
         this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+        this.countedIn = Objects.requireNonNull(countedIn, "countedIn");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
@@ -60,9 +65,8 @@ public final class ContainerSampler {
             onFailure.run();
             if (!failing) {
                 failing = true;
-                log.warn("container metrics of {} ({}/{}) cannot be read: {}; further failures are counted as "
-                        + "container.metrics.failures and not logged until it works again",
-                        container.describe(), sourceId, instanceId, e.toString());
+                log.warn("container metrics of {} ({}/{}) cannot be read: {}; failures are counted in {} and not logged "
+                        + "again until it works", container.describe(), sourceId, instanceId, e.toString(), countedIn);
             }
             previousCpuMicros = -1;
             return Optional.empty();

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * passes, whichever comes first, in turn with the other workers. An envelope bigger than the byte
  * bound goes alone in its batch; one that would take a batch over it stays, the oldest, for the
  * next. It decides nothing about streams; the worker says when to fill, writes the batch and
- * reports it {@link #sent()}.
+ * reports it {@link #sent()}. Each take from the buffer is registered with the agent's {@link Departures}; the
+ * ranges of the batch in hand go with it ({@link #ranges()}) to the stream that settles them.
  * Used by its worker's thread only; {@link #holding()} may be read from any thread.
  */
 final class BatchFiller {
@@ -28,14 +29,20 @@ final class BatchFiller {
     private final Lock turn;
     private final List<EncodedEnvelope> batch;
     private final BatchBytes bytes;
+    private final Departures departures;
+    /** The takes of the batch in hand. */
+    private final List<Departures.Range> ranges = new ArrayList<>();
+    private final DropOldestBuffer.Drained registered;
     private volatile int holding;
 
     /**
      * @param turn shared by all workers of the pool, fair: workers take batches from the buffer in
      *             turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
      */
-    BatchFiller(DropOldestBuffer<EncodedEnvelope> buffer, int batchSize, Lock turn) {
+    BatchFiller(DropOldestBuffer<EncodedEnvelope> buffer, int batchSize, Lock turn, Departures departures) {
         this.buffer = buffer;
+        this.departures = departures;
+        this.registered = (first, count) -> ranges.add(this.departures.taken(first, count));
         this.batchSize = batchSize;
         this.turn = turn;
         this.batch = new ArrayList<>(batchSize);
@@ -60,7 +67,7 @@ final class BatchFiller {
             do {
                 long slice = stopping.getAsBoolean() ? 0
                         : Math.max(0, Math.min(SLICE_NANOS, untilNanos - System.nanoTime()));
-                buffer.drainTo(batch, batchSize - batch.size(), bytes.encoded(), slice, TimeUnit.NANOSECONDS);
+                buffer.drainTo(batch, batchSize - batch.size(), bytes.encoded(), slice, TimeUnit.NANOSECONDS, registered);
                 holding = batch.size();
             } while (batch.size() < batchSize && !bytes.full() && System.nanoTime() < untilNanos
                     && !stopping.getAsBoolean() && !streamEnded.getAsBoolean());
@@ -72,6 +79,11 @@ final class BatchFiller {
     /** The batch in hand, to be written; read it before {@link #sent()}. */
     List<EncodedEnvelope> batch() {
         return batch;
+    }
+
+    /** The takes of the batch in hand, for the stream that carries it; read it before {@link #sent()}. */
+    List<Departures.Range> ranges() {
+        return ranges;
     }
 
     boolean isEmpty() {
@@ -86,6 +98,7 @@ final class BatchFiller {
     /** The batch in hand was written: start a new one. */
     void sent() {
         batch.clear();
+        ranges.clear();
         bytes.start();
         holding = 0;
     }
@@ -94,6 +107,10 @@ final class BatchFiller {
     void giveBack() {
         if (!batch.isEmpty()) {
             buffer.offerAll(batch);
+            long offered = buffer.offered(); // at least the numbers the batch has now: its takes wait for them
+            for (Departures.Range range : ranges) {
+                range.givenBack(offered);
+            }
             sent();
         }
     }

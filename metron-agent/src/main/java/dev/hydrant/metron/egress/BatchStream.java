@@ -10,6 +10,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
@@ -26,7 +27,8 @@ import org.cloudfoundry.loggregator.v2.BatchSenderResponse;
  * counted as dropped at once. A batch bigger than a Doppler accepts ({@link GrpcTransport#MAX_MESSAGE_BYTES};
  * only an envelope that came near that limit and grew with its tags makes one, alone in its batch)
  * is counted as dropped and not written: the Doppler would refuse it and end the call, and with it
- * lose everything else the stream carried. Only the owning worker writes; callbacks run on gRPC's threads.
+ * lose everything else the stream carried. The batches' {@link Departures} ranges are settled with them, once.
+ * Only the owning worker writes; callbacks run on gRPC's threads.
  */
 final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>, BatchSenderResponse> {
 
@@ -37,6 +39,7 @@ final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>,
     private final Runnable wake;
     private final Backoff backoff;
     private ClientCallStreamObserver<List<EncodedEnvelope>> requests;
+    private final List<Departures.Range> ranges = new ArrayList<>();
     private State state = State.OPEN;
     private long carried;
 
@@ -88,19 +91,23 @@ final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>,
 
     /**
      * Writes one batch; if the call has already ended, or the batch is bigger than a Doppler accepts,
-     * the batch is counted as dropped. The list is copied (the envelopes are immutable), so the caller may
-     * reuse {@code batch} at once.
+     * the batch is counted as dropped. The lists are copied (the envelopes are immutable), so the caller may
+     * reuse {@code batch} and {@code taken} at once.
+     *
+     * @param taken the batch's ranges, settled with it
      */
-    void send(List<EncodedEnvelope> batch) {
+    void send(List<EncodedEnvelope> batch, List<Departures.Range> taken) {
         int size = batch.size();
         boolean oversize = EnvelopeFrames.batchSize(batch) > GrpcTransport.MAX_MESSAGE_BYTES;
         List<EncodedEnvelope> message = List.copyOf(batch);
         synchronized (this) {
             if (state != State.OPEN || oversize) {
                 dropped.increment(size);
+                Departures.settle(taken);
                 return;
             }
             carried += size;
+            ranges.addAll(taken);
         }
         try {
             requests.onNext(message);
@@ -135,6 +142,7 @@ final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>,
             if (state == State.OPEN) {
                 state = State.FAILED;
                 dropped.increment(carried);
+                Departures.settle(ranges);
             }
         }
         wake.run();
@@ -146,6 +154,7 @@ final class BatchStream implements ClientResponseObserver<List<EncodedEnvelope>,
             if (state == State.OPEN) {
                 state = State.CONFIRMED;
                 egress.increment(carried);
+                Departures.settle(ranges);
             }
         }
         backoff.reset();

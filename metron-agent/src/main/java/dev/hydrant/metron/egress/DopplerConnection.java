@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 
 /** One resolved Doppler address: one mTLS channel and its stream workers. */
 final class DopplerConnection {
@@ -21,12 +22,14 @@ final class DopplerConnection {
      * @param channel a channel to it, owned (and closed) by this connection
      */
     DopplerConnection(String target, ManagedChannel channel, DropOldestBuffer<EncodedEnvelope> buffer,
-                      EgressSettings settings, Counter egress, Counter dropped, Lock turn) {
+                      EgressSettings settings, Counter egress, Counter dropped, Lock turn, Departures departures,
+                      BooleanSupplier othersConnected) {
         this.target = target;
         this.channel = channel;
         List<StreamWorker> list = new ArrayList<>(settings.streamsPerDoppler());
         for (int i = 0; i < settings.streamsPerDoppler(); i++) {
-            list.add(new StreamWorker("metron-egress-" + target + "-" + i, channel, buffer, settings, egress, dropped, turn));
+            list.add(new StreamWorker("metron-egress-" + target + "-" + i, channel, buffer, settings, egress, dropped, turn,
+                    departures, othersConnected));
         }
         this.workers = List.copyOf(list);
     }

@@ -51,6 +51,7 @@ public final class DopplerPool implements SmartLifecycle {
     private final DropOldestBuffer<EncodedEnvelope> buffer;
     private final Counter egress;
     private final Counter dropped;
+    private final Departures departures;
     private final Map<InetSocketAddress, DopplerConnection> connections = new ConcurrentHashMap<>();
     /** Workers take batches in turn (a fair lock, taken once per batch): that spreads the load. */
     private final ReentrantLock turn = new ReentrantLock(true);
@@ -70,6 +71,18 @@ public final class DopplerPool implements SmartLifecycle {
      */
     public DopplerPool(DopplerPoolSettings settings, NameLookup lookup, DropOldestBuffer<EncodedEnvelope> buffer,
                        Counter egress, Counter dropped) {
+        this(settings, lookup, buffer, egress, dropped, new Departures(buffer));
+    }
+
+    /**
+     * As {@link #DopplerPool(DopplerPoolSettings, NameLookup, DropOldestBuffer, Counter, Counter)}, telling
+     * {@code departures} what leaves the agent.
+     *
+     * @param departures the books of {@code buffer}'s envelopes as they leave, settled by this pool's streams
+     */
+    public DopplerPool(DopplerPoolSettings settings, NameLookup lookup, DropOldestBuffer<EncodedEnvelope> buffer,
+                       Counter egress, Counter dropped, Departures departures) {
+        this.departures = Objects.requireNonNull(departures, "departures");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.buffer = Objects.requireNonNull(buffer, "buffer");
@@ -209,7 +222,8 @@ public final class DopplerPool implements SmartLifecycle {
         log.info("forwarding to Doppler {} (server name {}{})", target, settings.serverName(), where);
         DopplerConnection connection = new DopplerConnection(target,
                 GrpcTransport.channel(address, settings.serverName(), settings.tls(), settings.tlsPrefix()).build(),
-                buffer, settings.egress(), egress, dropped, inZone ? turn : othersTurn);
+                buffer, settings.egress(), egress, dropped, inZone ? turn : othersTurn, departures,
+                () -> connectedStreams() > 0);
         connection.start();
         return connection;
     }

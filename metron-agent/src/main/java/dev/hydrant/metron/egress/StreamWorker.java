@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * a stream ends and when the worker stops, and leaves filling batches to its {@link BatchFiller}.
  * It has a batch filled only while its stream is ready, so load spreads over the Dopplers that
  * keep up and a dead one is simply left: while its Doppler is unreachable a worker retries with
- * exponential backoff and takes nothing from the buffer.
+ * exponential backoff and takes nothing from the buffer. A batch it had in hand when its stream broke goes
+ * back into the buffer as soon as another stream of the pool is established, for that one to carry, rather
+ * than wait for this Doppler (with no other stream it waits, in order, for this one).
  *
  * <p>Every stream is closed and replaced after {@link EgressSettings#streamMaxAge()} or
  * {@link EgressSettings#streamMaxEnvelopes()}, so that the Doppler's response confirms what it
@@ -40,6 +43,7 @@ final class StreamWorker {
     private final Counter egress;
     private final Counter dropped;
     private final Backoff backoff;
+    private final BooleanSupplier othersConnected;
     private final Object signal = new Object();
     private final Thread thread;
     private final List<BatchStream> unsettled = new ArrayList<>();
@@ -50,20 +54,22 @@ final class StreamWorker {
     private volatile boolean connected;
 
     /**
-     * @param turn shared by all workers of the pool, fair: workers take batches from the buffer in
-     *             turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
+     * @param turn            shared by all workers of the pool, fair: workers take batches from the buffer in
+     *                        turn, so that batches are spread over the Dopplers rather than taken by whoever is fastest
+     * @param othersConnected whether another stream of the pool is established now
      */
     StreamWorker(String name, ManagedChannel channel, DropOldestBuffer<EncodedEnvelope> buffer, EgressSettings settings,
-                 Counter egress, Counter dropped, Lock turn) {
+                 Counter egress, Counter dropped, Lock turn, Departures departures, BooleanSupplier othersConnected) {
         this.channel = channel;
         // A stream reports "not ready" once this much is queued unsent: enough for a few full
         // batches in flight, so a worker does not stall on every batch, yet still bounded.
         this.options = CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
-        this.filler = new BatchFiller(buffer, settings.batchSize(), turn);
+        this.filler = new BatchFiller(buffer, settings.batchSize(), turn, departures);
         this.settings = settings;
         this.egress = egress;
         this.dropped = dropped;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.othersConnected = othersConnected;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
@@ -136,6 +142,9 @@ final class StreamWorker {
                 drainUntilNanos = System.nanoTime(); // no Doppler to flush to
                 return;
             }
+            if (othersConnected.getAsBoolean()) {
+                filler.giveBack(); // another stream carries it now; this one waits for its Doppler with nothing in hand
+            }
             pause(backoff.nextNanos());
             if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
                 // our own backoff decides when to try again, not the channel's (which grows to minutes)
@@ -168,7 +177,7 @@ final class StreamWorker {
                 return !stream.failed();
             }
             if (!filler.isEmpty()) {
-                stream.send(filler.batch());
+                stream.send(filler.batch(), filler.ranges());
                 filler.sent();
             }
             if (stream.carried() >= settings.streamMaxEnvelopes() || System.nanoTime() >= rotateAt

@@ -36,6 +36,8 @@ final class FileSet implements AutoCloseable {
     private final Map<FileKey, TailedFile> files = new LinkedHashMap<>();
     private final Map<Path, WatchKey> watched = new HashMap<>();
     private final Set<FileKey> skipped = new HashSet<>();
+    /** Files found while max-files were tailed, counted once each; tailed once there is room, forgotten once gone. */
+    private final Set<FileKey> overCap = new HashSet<>();
     private Map<FileKey, Checkpoints.Position> restored = new HashMap<>();
     private volatile int size;
 
@@ -54,7 +56,7 @@ final class FileSet implements AutoCloseable {
         return size;
     }
 
-    /** Evaluates the globs again, watching their directories with {@code watcher}. */
+    /** Evaluates the globs again, watching their directories with {@code watcher} (none: null). */
     void scan(WatchService watcher) {
         Map<Path, Source> found = new LinkedHashMap<>();
         Set<Path> directories = new LinkedHashSet<>();
@@ -63,7 +65,9 @@ final class FileSet implements AutoCloseable {
             source.glob().scan(paths, directories);
             paths.forEach(path -> found.putIfAbsent(path, source));
         }
-        watch(watcher, directories);
+        if (watcher != null) {
+            watch(watcher, directories);
+        }
         Set<Path> previous = new HashSet<>();
         files.values().forEach(file -> previous.add(file.path()));
         Set<FileKey> seen = new HashSet<>();
@@ -86,6 +90,7 @@ final class FileSet implements AutoCloseable {
                 meters.renamed().increment();
             }
         }
+        overCap.retainAll(seen);
         long now = System.nanoTime();
         files.values().stream().filter(file -> !seen.contains(file.key())).forEach(file -> file.gone(now));
         size = files.size();
@@ -96,10 +101,19 @@ final class FileSet implements AutoCloseable {
             return false;
         }
         Names names = source.naming().names(path);
-        if (files.size() >= maxFiles || names == null) {
-            skip(key, path, names == null ? "not in the Kubernetes layout" : "max-files reached");
+        if (names == null) {
+            skip(key, path, "not in the Kubernetes layout");
             return false;
         }
+        if (files.size() >= maxFiles) {
+            if (overCap.size() < SKIPPED_REMEMBERED && overCap.add(key)) {
+                meters.skipped().increment();
+                log.warn("not tailing {} for now: max-files ({}) reached; it is read once a tailed file is released",
+                        path, maxFiles);
+            }
+            return false;
+        }
+        overCap.remove(key);
         Checkpoints.Position position = restored.remove(key);
         long offset = position == null ? 0 : position.offset();
         try {

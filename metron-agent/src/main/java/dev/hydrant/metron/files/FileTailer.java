@@ -26,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The thread sleeps in {@link WatchService#poll} (inotify on Linux) until a watched directory
  * reports a change, or for at most the poll interval, after which the globs are evaluated again and
- * every file read anyway: the fallback where there are no filesystem events. Between those, a round
+ * every file read anyway: the fallback where there are no filesystem events (with {@code watch=false} the
+ * only way: no directory is registered, and the watch service only wakes the thread to stop). Between those, a round
  * ({@link ReadRound}) reads only the files an event names, those gone and those with more to read.
  * Each round reads at most {@link #ROUND_BYTES} per file (renamed and deleted files first, so an old
  * file is read to its end before its successor) and goes round again soon while a file has more.
@@ -37,10 +38,12 @@ import org.springframework.context.SmartLifecycle;
  * held up by this; only the agent falls behind it, and catches up when the Dopplers take more.
  *
  * <p>Positions are written every half checkpoint interval, each time up to the lines that have left
- * the agent: after each hand-over the tailer notes the agent's ingress count, and a line has left
- * once as many envelopes have been confirmed by a Doppler or counted as dropped (the buffer is first
- * in, first out). Lines still in the agent (buffer, batch, unconfirmed stream) would be lost by a
- * crash, so they are not yet recorded, however long the Dopplers take. On stop
+ * the agent: after each hand-over the tailer notes how many envelopes have entered the agent's buffer
+ * (which numbers them as they come), and a line has left once every envelope numbered below that has
+ * been confirmed by a Doppler or counted as dropped ({@link AgentBooks#settled()}), whichever stream
+ * carried it and however many newer ones other streams have confirmed. Lines still in the agent
+ * (buffer, batch, unconfirmed stream) would be lost by a crash, so they are not yet recorded, however
+ * long the Dopplers take. On stop
  * (started after the Doppler pool and stopped before it) reading ends at once and the final
  * positions, of everything handed on, are written before the pool flushes.
  */
@@ -68,7 +71,7 @@ public final class FileTailer implements SmartLifecycle {
      * @param ingress  where the envelopes go: the agent's ingress service
      * @param room     free places in the agent's buffer now
      * @param capacity the buffer's size
-     * @param books    how many envelopes entered the agent, and how many have left it
+     * @param books    how many envelopes entered the agent, and up to where they have all left it
      */
     public FileTailer(FilesSettings settings, Checkpoints checkpoints, Consumer<List<Envelope>> ingress,
                       IntSupplier room, int capacity, AgentBooks books, FilesMeters meters) {
@@ -102,7 +105,8 @@ public final class FileTailer implements SmartLifecycle {
         thread = new Thread(this::run, "metron-files");
         thread.setDaemon(true);
         thread.start();
-        log.info("metron tailing files: {}", settings.sources().stream().map(Source::describe).toList());
+        log.info("metron tailing files{}: {}", settings.watch() ? "" : " (no filesystem events: every poll-interval)",
+                settings.sources().stream().map(Source::describe).toList());
     }
 
     @Override
@@ -145,12 +149,12 @@ public final class FileTailer implements SmartLifecycle {
                 long wait = scan || more && !round.waitingForRoom() ? 0 : more ? WAIT_FOR_ROOM : quiet;
                 scan |= events(watcher.poll(wait, TimeUnit.NANOSECONDS));
                 if (scan) {
-                    files.scan(watcher);
+                    files.scan(settings.watch() ? watcher : null);
                     nextScan = System.nanoTime() + poll;
                 }
                 more = round.read(scan);
                 if (System.nanoTime() - nextCheckpoint >= 0) {
-                    positions.recordSettled(files.inReadingOrder(), books.left());
+                    positions.recordSettled(files.inReadingOrder(), books.settled());
                     nextCheckpoint = System.nanoTime() + halfInterval;
                 }
             }

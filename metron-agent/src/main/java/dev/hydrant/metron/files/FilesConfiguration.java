@@ -1,7 +1,7 @@
 package dev.hydrant.metron.files;
 
 import dev.hydrant.api.wire.EncodedEnvelope;
-import dev.hydrant.metron.config.MetronMeters;
+import dev.hydrant.metron.egress.Departures;
 import dev.hydrant.metron.ingress.IngressService;
 import dev.hydrant.plumbing.config.InvalidSettingException;
 import dev.hydrant.plumbing.buffer.DropOldestBuffer;
@@ -26,7 +26,7 @@ public final class FilesConfiguration {
 
     @Bean
     FileTailer metronFileTailer(FilesProperties properties, IngressService ingress, DropOldestBuffer<EncodedEnvelope> buffer,
-                                MetronMeters metronMeters, FilesMeters meters, MeterRegistry registry) {
+                                Departures departures, FilesMeters meters, MeterRegistry registry) {
         FilesSettings settings = FilesSettings.of(properties);
         if (!settings.sources().isEmpty() && !FileKey.supported(java.nio.file.Path.of("/"))) {
             throw new InvalidSettingException(FilesProperties.PREFIX + ".inputs",
@@ -35,7 +35,7 @@ public final class FilesConfiguration {
         Checkpoints checkpoints = settings.sources().isEmpty() ? null
                 : new Checkpoints(properties.checkpointDir(), FilesProperties.PREFIX + ".checkpoint-dir");
         FileTailer tailer = new FileTailer(settings, checkpoints, ingress::accept,
-                () -> room(buffer), buffer.capacity(), AgentBooks.of(metronMeters, registry), meters);
+                () -> room(buffer), buffer.capacity(), AgentBooks.of(buffer, departures), meters);
         FilesMeters.registerGauge(registry, tailer::watched);
         return tailer;
     }

@@ -27,7 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param idleTimeout        a partial last line (no newline yet), or joined parts with no final
  *                           part, are forwarded after this long without growth; a file renamed
  *                           away or deleted is released after this long without growth
- * @param maxFiles           files tailed at most; more are left and counted as {@code files.skipped}
+ * @param maxFiles           files tailed at most; more wait, counted once each as {@code files.skipped},
+ *                           until a tailed file is released
+ * @param watch              whether filesystem events (inotify) wake the tailer; false leaves it to
+ *                           {@code pollInterval} alone, for filesystems whose events do not arrive (NFS, FUSE)
  */
 @ConfigurationProperties(FilesProperties.PREFIX)
 @Validated
@@ -37,7 +40,8 @@ public record FilesProperties(
         @DefaultValue("5s") @NotNull @DurationMin(millis = 100) @DurationMax(hours = 1) Duration checkpointInterval,
         @DefaultValue("1s") @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 10) Duration pollInterval,
         @DefaultValue("5s") @NotNull @DurationMin(millis = 10) @DurationMax(hours = 1) Duration idleTimeout,
-        @DefaultValue("1024") @Min(1) @Max(1_000_000) int maxFiles) {
+        @DefaultValue("1024") @Min(1) @Max(1_000_000) int maxFiles,
+        @DefaultValue("true") boolean watch) {
 
     /** Prefix of these settings. */
     public static final String PREFIX = "hydrant.metron.files";

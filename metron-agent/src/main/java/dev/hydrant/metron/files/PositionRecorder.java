@@ -27,9 +27,9 @@ final class PositionRecorder {
         this.meters = meters;
     }
 
-    /** The positions up to which lines have left the agent, {@code left} envelopes having left it. */
-    void recordSettled(List<TailedFile> files, long left) {
-        write(files, file -> file.settled(left));
+    /** The positions up to which lines have left the agent, every envelope numbered below {@code settled} having left it. */
+    void recordSettled(List<TailedFile> files, long settled) {
+        write(files, file -> file.settled(settled));
     }
 
     /** The positions up to which lines were handed on (at stop, before the agent flushes). */

@@ -35,7 +35,7 @@ final class ReadRound {
     /**
      * @param room     free places in the agent's buffer now
      * @param capacity the buffer's size
-     * @param books    how many envelopes entered the agent
+     * @param books    how many envelopes entered the agent's buffer
      * @param idle     how long (nanoseconds) a partial line may wait, and a gone file stay, without more
      */
     ReadRound(FileSet files, Consumer<List<Envelope>> ingress, IntSupplier room, int capacity, AgentBooks books,

@@ -41,7 +41,7 @@ final class TailedFile implements AutoCloseable {
     private long pendingStart;
     private long lastGrowth = System.nanoTime();
     private long goneSince = -1;
-    /** Offsets handed on, each with the agent's ingress count just after: {mark, offset}, oldest first. */
+    /** Offsets handed on, each with the number of envelopes offered to the agent's buffer just after: {mark, offset}, oldest first. */
     private final ArrayDeque<long[]> handedOn = new ArrayDeque<>();
     /** The offset up to which every line has left the agent (confirmed by a Doppler or counted as dropped). */
     private long settled;
@@ -211,9 +211,9 @@ final class TailedFile implements AutoCloseable {
     }
 
     /**
-     * Notes that what was read up to {@link #committed()} has been handed on, and that the agent's
-     * ingress count was {@code mark} just after: once as many envelopes have left the agent, so have
-     * these lines (the buffer is first in, first out). At most {@link #MAX_MARKS} are kept; beyond that
+     * Notes that what was read up to {@link #committed()} has been handed on, and that {@code mark}
+     * envelopes had been offered to the agent's buffer just after: once every envelope numbered below
+     * {@code mark} has left the agent, so have these lines. At most {@link #MAX_MARKS} are kept; beyond that
      * the newest is replaced, which only makes the offset wait for a later mark.
      */
     void handedOn(long mark) {
@@ -224,8 +224,8 @@ final class TailedFile implements AutoCloseable {
     }
 
     /**
-     * The offset up to which every line has left the agent, given that {@code left} envelopes have
-     * (confirmed by a Doppler, or counted as dropped): what a checkpoint may record while running.
+     * The offset up to which every line has left the agent, given that every envelope numbered below
+     * {@code left} has (confirmed by a Doppler, or counted as dropped): what a checkpoint may record while running.
      */
     long settled(long left) {
         while (!handedOn.isEmpty() && handedOn.peekFirst()[0] <= left) {

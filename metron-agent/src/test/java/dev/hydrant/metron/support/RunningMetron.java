@@ -77,6 +77,11 @@ public final class RunningMetron implements AutoCloseable {
         return (int) registry().get("doppler.connections").gauge().value();
     }
 
+    /** The agent's one bean of this type. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     public MeterRegistry registry() {
         return context.getBean(MeterRegistry.class);
     }

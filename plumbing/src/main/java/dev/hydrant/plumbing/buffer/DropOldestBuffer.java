@@ -181,6 +181,17 @@ public final class DropOldestBuffer<T> {
      */
     public int drainTo(Collection<? super T> sink, int max, Predicate<? super T> admit, long timeout, TimeUnit unit)
             throws InterruptedException {
+        return drainTo(sink, max, admit, timeout, unit, null);
+    }
+
+    /**
+     * As {@link #drainTo(Collection, int, Predicate, long, TimeUnit)}, and tells {@code drained}, under the
+     * buffer's lock, which entries it moved (when it moved any), by their numbers: entries are numbered from 0
+     * in the order they are offered, and leave the buffer, taken or dropped, in that order
+     * (see {@link #removed()}). Null tells nobody.
+     */
+    public int drainTo(Collection<? super T> sink, int max, Predicate<? super T> admit, long timeout, TimeUnit unit,
+                       Drained drained) throws InterruptedException {
         long remaining = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
@@ -192,10 +203,26 @@ public final class DropOldestBuffer<T> {
             } finally {
                 waiters--;
             }
-            return take(sink, max, admit);
+            long first = offered - size;
+            int taken = take(sink, max, admit);
+            if (taken > 0 && drained != null) {
+                drained.drained(first, taken);
+            }
+            return taken;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Told which entries a drain moved out of the buffer. */
+    @FunctionalInterface
+    public interface Drained {
+
+        /**
+         * {@code count} entries, numbered {@code first} to {@code first + count - 1}, were moved out. Called under
+         * the buffer's lock: it must be quick and must not call back into the buffer.
+         */
+        void drained(long first, int count);
     }
 
     @SuppressWarnings("unchecked")
@@ -254,6 +281,19 @@ public final class DropOldestBuffer<T> {
         lock.lock();
         try {
             return offered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Entries that have left the buffer, taken or dropped: as entries leave in the order they were offered, every
+     * entry numbered below this (from 0, in offer order) has left, and every one numbered from it on is held.
+     */
+    public long removed() {
+        lock.lock();
+        try {
+            return offered - size;
         } finally {
             lock.unlock();
         }

@@ -59,6 +59,25 @@ class DropOldestBufferTest {
     }
 
     @Test
+    void aDrainTellsTheNumbersOfWhatItMoved_andRemovedCountsTakenAndDroppedAlike() throws Exception {
+        DropOldestBuffer<Integer> buffer = new DropOldestBuffer<>(3, drops::addAndGet);
+        List<String> told = new ArrayList<>();
+        DropOldestBuffer.Drained tell = (first, count) -> told.add(first + "+" + count);
+        List<Integer> out = new ArrayList<>();
+
+        buffer.offerAll(List.of(0, 1, 2, 3, 4)); // 0 and 1 make room
+        assertThat(buffer.removed()).isEqualTo(2);
+        buffer.drainTo(out, 2, null, 0, TimeUnit.NANOSECONDS, tell);
+        buffer.offerAll(List.of(5, 6, 7)); // 4 makes room
+        buffer.drainTo(out, 10, null, 0, TimeUnit.NANOSECONDS, tell);
+        buffer.drainTo(out, 10, null, 0, TimeUnit.NANOSECONDS, tell); // nothing moved, nothing told
+
+        assertThat(out).containsExactly(2, 3, 5, 6, 7);
+        assertThat(told).containsExactly("2+2", "5+3");
+        assertThat(buffer.removed()).isEqualTo(buffer.offered()).isEqualTo(8);
+    }
+
+    @Test
     void offerReportsWhetherTheBufferWasEmpty() {
         DropOldestBuffer<String> buffer = new DropOldestBuffer<>(4, drops::addAndGet);
         assertThat(buffer.offer("a")).isTrue();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.cloudfoundry.loggregator.v2.Envelope;
 import org.cloudfoundry.loggregator.v2.Log;
 
@@ -43,6 +44,7 @@ public final class LogShipper {
     private final Thread stderr;
     private final Clock clock;
     private final ContainerMetricsScheduler containerMetrics;
+    private final LongAdder failedSamples = new LongAdder();
 
     private LogShipper(ShipperSettings settings, Process process, Clock clock) {
         this.settings = settings;
@@ -58,22 +60,25 @@ public final class LogShipper {
                 name + "-stdout");
         this.stderr = new Thread(new LineReader(process.getErrorStream(), Log.Type.ERR, settings.app(), buffer, clock),
                 name + "-stderr");
-        this.containerMetrics = containerMetrics(settings, process, buffer, clock);
+        this.containerMetrics = containerMetrics(settings, process, buffer, clock, failedSamples);
     }
 
     /**
      * The app's container metrics (docs/wire.md section 1) from {@code /proc}: its process tree's CPU and
      * resident memory, its cgroup's memory limit, its root filesystem's use and size; into the same buffer
-     * as its lines, every {@code containerMetricsInterval} (none when zero).
+     * as its lines, every {@code containerMetricsInterval} (none when zero). Readings that fail are counted in
+     * {@code failedSamples}, which the summary at the app's end reports.
      */
     private static ContainerMetricsScheduler containerMetrics(ShipperSettings settings, Process process,
-                                                              DropOldestBuffer<Envelope> buffer, Clock clock) {
+                                                              DropOldestBuffer<Envelope> buffer, Clock clock,
+                                                              LongAdder failedSamples) {
         if (settings.containerMetricsInterval().isZero()) {
             return new ContainerMetricsScheduler(List.of(), Duration.ofSeconds(1), buffer::offerAll);
         }
         ContainerSampler sampler = new ContainerSampler(
                 new ProcessContainer(Proc.host(), Cgroups.host(), process.pid(), Optional.empty()),
-                settings.app().sourceId(), settings.app().instanceId(), () -> { }, clock, System::nanoTime);
+                settings.app().sourceId(), settings.app().instanceId(), failedSamples::increment,
+                "the summary printed when the app ends", clock, System::nanoTime);
         return new ContainerMetricsScheduler(List.of(sampler), settings.containerMetricsInterval(), buffer::offerAll);
     }
 
@@ -145,6 +150,11 @@ public final class LogShipper {
     /** Lines Metron accepted. */
     public long sent() {
         return sender.sent();
+    }
+
+    /** Container metric readings of the app that failed (it or a file of its was gone, or unreadable). */
+    public long failedSamples() {
+        return failedSamples.sum();
     }
 
     /** Lines lost: dropped by the full buffer, or still unsent when the flush timeout passed. */

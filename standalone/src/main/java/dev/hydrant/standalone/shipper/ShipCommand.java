@@ -109,8 +109,10 @@ public final class ShipCommand {
         }, "shipper-stop"));
         try {
             int code = shipper.awaitExit();
-            err.printf("'%s' ended with exit code %d: %d lines sent to Metron, %d lost%n",
-                    settings.app().sourceId(), code, shipper.sent(), shipper.lost());
+            long failed = shipper.failedSamples();
+            err.printf("'%s' ended with exit code %d: %d lines sent to Metron, %d lost%s%n",
+                    settings.app().sourceId(), code, shipper.sent(), shipper.lost(),
+                    failed == 0 ? "" : ", " + failed + " container metric readings failed");
             return code;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
