@@ -14,7 +14,8 @@ import reactor.core.publisher.FluxSink;
 /**
  * One client's stream, the same for every endpoint (v1 websocket, v2 SSE, v2 gRPC): opening it
  * counts the client in its endpoint's open-streams gauge, creates the client's {@link ClientBuffer}
- * (client-buffer-size and client-buffer-bytes, drop oldest, counted as {@code dropped{direction=egress}}), subscribes it to
+ * (client-buffer-size, and client-buffer-bytes or its share of egress-buffer-bytes; drop oldest, counted
+ * as {@code dropped{direction=egress}}), subscribes it to
  * every Doppler and registers it for the Traffic Controller's own envelopes ({@link LocalDelivery}).
  * Envelopes leave through one {@link Outlet} only as fast as the client takes them. {@link #close()}
  * undoes all of that once, whichever comes first: the client cancels, the connection fails or
@@ -191,6 +192,16 @@ public final class ClientStream implements AutoCloseable {
         drainInto(to);
         sink.onRequest(n -> drain());
         sink.onDispose(this::close);
+    }
+
+    /** Drops the oldest buffered envelopes (counted) that the client's byte share no longer allows. */
+    void trimToShare() {
+        buffer.trimToShare();
+    }
+
+    /** What the envelopes waiting for the client weigh now. */
+    long bufferedBytes() {
+        return buffer.bytes();
     }
 
     /** How long envelopes have waited for the client to take anything; 0 when none wait. */
