@@ -24,8 +24,12 @@ public final class ShareBoundBuffer {
 
     /** Heap an envelope takes beside its bytes: its object, its byte array's header and a slot here. */
     public static final int ENTRY_OVERHEAD = 64;
-    /** Held entries beyond which the array is let go when the buffer is emptied. */
-    private static final int KEPT_SLOTS = 256;
+    /**
+     * Held entries beyond which the array is let go when the buffer is emptied: what is kept (at most
+     * 2,048 slots, 8 KiB) is no more than the preallocated buffers of 1,000 held before, and a burst
+     * that outgrew it has cost ten batches' sending, beside which growing the array again is little.
+     */
+    private static final int KEPT_SLOTS = 1024;
 
     private final int capacity;
     private final ByteShares shares;

@@ -71,12 +71,12 @@ class ShareBoundBufferTest {
     @Test
     void anOffer_tellsWhetherTheBufferWasEmpty_andADrainWithoutByteBoundTakesUpToItsCount() {
         ShareBoundBuffer buffer = new ShareBoundBuffer(10_000, new ByteShares(1L << 30, 1L << 30), dropped::addAndGet);
-        assertThat(buffer.offerAll(lines(0, 1000, 10))).isTrue();
-        assertThat(buffer.offerAll(lines(1000, 2000, 10))).isFalse();
+        assertThat(buffer.offerAll(lines(0, 2000, 10))).isTrue();
+        assertThat(buffer.offerAll(lines(2000, 3000, 10))).isFalse();
 
         List<EncodedEnvelope> out = new ArrayList<>();
-        assertThat(buffer.drainTo(out, 1500, null)).isEqualTo(1500);
-        assertThat(buffer.drainTo(out, 1500, null)).isEqualTo(500);
+        assertThat(buffer.drainTo(out, 2500, null)).isEqualTo(2500);
+        assertThat(buffer.drainTo(out, 2500, null)).isEqualTo(500);
         assertThat(buffer.bytes()).isZero();
         assertThat(buffer.offerAll(lines(0, 1, 10))).as("emptied, and its burst's array let go").isTrue();
         assertThat(drain(buffer)).containsExactly("0");
