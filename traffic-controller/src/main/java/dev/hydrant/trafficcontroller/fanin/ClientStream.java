@@ -142,10 +142,19 @@ public final class ClientStream implements AutoCloseable {
 
     /** The envelopes, one per signal, as requested; the Flux's end closes this stream. */
     public Flux<EncodedEnvelope> envelopes() {
-        return Flux.create(sink -> attach(sink, new Outlet() {
+        return envelopes(null);
+    }
+
+    /**
+     * As {@link #envelopes()}, handing {@code transport} no more than it has room for (null: as requested);
+     * what it writes makes room for more.
+     */
+    public Flux<EncodedEnvelope> envelopes(TransportBytes transport) {
+        return Flux.create(sink -> attach(sink, transport, new Outlet() {
             @Override
             public int room() {
-                return sink.isCancelled() ? 0 : (int) Math.min(sink.requestedFromDownstream(), MAX_BATCH);
+                return sink.isCancelled() || !hasRoom(transport) ? 0
+                        : (int) Math.min(sink.requestedFromDownstream(), MAX_BATCH);
             }
 
             @Override
@@ -160,7 +169,7 @@ public final class ClientStream implements AutoCloseable {
 
             @Override
             public boolean boundsBytes() {
-                return false; // one envelope per signal
+                return transport != null; // one envelope per signal: only a transport's room needs the bound
             }
         }), FluxSink.OverflowStrategy.ERROR);
     }
@@ -170,10 +179,18 @@ public final class ClientStream implements AutoCloseable {
      * the Flux's end closes this stream.
      */
     public Flux<List<EncodedEnvelope>> batches() {
-        return Flux.create(sink -> attach(sink, new Outlet() {
+        return batches(null);
+    }
+
+    /**
+     * As {@link #batches()}, handing {@code transport} no more than it has room for (null: as requested);
+     * what it writes makes room for more.
+     */
+    public Flux<List<EncodedEnvelope>> batches(TransportBytes transport) {
+        return Flux.create(sink -> attach(sink, transport, new Outlet() {
             @Override
             public int room() {
-                return sink.isCancelled() || sink.requestedFromDownstream() <= 0 ? 0 : MAX_BATCH;
+                return sink.isCancelled() || sink.requestedFromDownstream() <= 0 || !hasRoom(transport) ? 0 : MAX_BATCH;
             }
 
             @Override
@@ -188,7 +205,14 @@ public final class ClientStream implements AutoCloseable {
         }), FluxSink.OverflowStrategy.ERROR);
     }
 
-    private void attach(FluxSink<?> sink, Outlet to) {
+    private static boolean hasRoom(TransportBytes transport) {
+        return transport == null || transport.hasRoom();
+    }
+
+    private void attach(FluxSink<?> sink, TransportBytes transport, Outlet to) {
+        if (transport != null) {
+            transport.onWritten(this::drain);
+        }
         drainInto(to);
         sink.onRequest(n -> drain());
         sink.onDispose(this::close);

@@ -13,6 +13,9 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many clients that stall together hold no more than egress-buffer-bytes in the Traffic Controller,
- * whatever each client's own client-buffer-bytes allows: gRPC readers that never ask for a message (so
- * that flow control stops the Traffic Controller's writes to them) are each sent many envelopes of about
- * 1 MiB; the bytes all client buffers hold ({@code client_buffers.bytes}) stay within the budget, every
- * envelope is either sent or counted as dropped, and a client that reads still receives.
+ * whatever each client's own client-buffer-bytes allows: readers that never read (gRPC readers that never
+ * ask for a message, so that flow control stops the writes to them; websocket and SSE readers on sockets
+ * never read) are each sent many envelopes of about 1 MiB; the bytes all client buffers hold
+ * ({@code client_buffers.bytes}) stay within the budget, what the websocket and SSE connections are handed
+ * stays a few envelopes (not the hundreds their send pipelines would ask for), every envelope is either
+ * sent or counted as dropped, and a client that reads still receives.
  */
 class EgressBufferBudgetTest {
 
@@ -46,6 +51,10 @@ class EgressBufferBudgetTest {
     private static final int STALLED = 4;
     private static final int BATCHES = 5;
     private static final int PER_BATCH = 4;
+
+    private static final int SENT = BATCHES * PER_BATCH;
+    /** Envelopes handed to one stalled websocket or SSE connection at most: its socket buffers' and one MiB. */
+    private static final int TAKEN_BY_A_CONNECTION = 12;
 
     @TempDir
     Path dir;
@@ -56,7 +65,9 @@ class EgressBufferBudgetTest {
     @BeforeEach
     void start() throws Exception {
         // client-buffer-bytes stays at its default (16 MiB): alone, a client could hold more than the whole budget
-        tc = new TrafficControllerRunner(dir, 1, Map.of("hydrant.traffic-controller.egress-buffer-bytes", BUDGET));
+        // the stalled websocket readers are not cut as slow consumers while the test looks at them
+        tc = new TrafficControllerRunner(dir, 1, Map.of("hydrant.traffic-controller.egress-buffer-bytes", BUDGET,
+                "hydrant.traffic-controller.slow-consumer-timeout", "10m"));
     }
 
     @AfterEach
@@ -108,17 +119,9 @@ class EgressBufferBudgetTest {
         AtomicLong most = new AtomicLong();
         sampler.scheduleAtFixedRate(() -> most.accumulateAndGet((long) held(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
 
-        String mebibyte = "x".repeat(MIB);
-        for (int b = 0; b < BATCHES; b++) {
-            List<Envelope> batch = new ArrayList<>();
-            for (int i = 0; i < PER_BATCH; i++) {
-                int n = b * PER_BATCH + i;
-                batch.add(log("big", n + " " + mebibyte, n));
-            }
-            tc.dopplers.get(0).emit(batch);
-        }
-        long last = BATCHES * PER_BATCH - 1;
-        long offered = (long) (STALLED + 1) * BATCHES * PER_BATCH;
+        emitMebibyteLogs(BATCHES);
+        long last = SENT - 1;
+        long offered = (long) (STALLED + 1) * SENT;
 
         await().atMost(PATIENCE).until(() -> reader.envelopes().stream().anyMatch(e -> e.getTimestamp() == last));
         await().atMost(PATIENCE).until(() -> tc.counter("ingress") == offered);
@@ -135,6 +138,67 @@ class EgressBufferBudgetTest {
         // what the buffers held at the end counts as dropped too: every envelope either went out or is counted
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 tc.counter("egress", "endpoint", "grpc") + tc.counter("dropped", "direction", "egress"))
+                .isEqualTo((double) offered));
+    }
+
+    /** A plain socket that sends {@code request} and never reads, with a small receive window. */
+    private static Socket stalledSocket(int port, String request) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    private void emitMebibyteLogs(int batches) {
+        String mebibyte = "x".repeat(MIB);
+        for (int b = 0; b < batches; b++) {
+            List<Envelope> batch = new ArrayList<>();
+            for (int i = 0; i < PER_BATCH; i++) {
+                int n = b * PER_BATCH + i;
+                batch.add(log("big", n + " " + mebibyte, n));
+            }
+            tc.dopplers.get(0).emit(batch);
+        }
+    }
+
+    @Test
+    void stalledWebsocketAndSseReaders_keepTheirEnvelopesInTheirBuffers_withinTheBudget_everyLossCounted()
+            throws Exception {
+        int port = tc.httpPort();
+        String token = tc.issuer.admin();
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            sockets.add(stalledSocket(port, "GET /v2/read?source_id=big&log HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: bearer " + token + "\r\nAccept: text/event-stream\r\n\r\n"));
+            sockets.add(stalledSocket(port, "GET /apps/big/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: bearer "
+                    + token + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+        }
+        await().atMost(PATIENCE).until(() -> tc.dopplerSubscriptions() == sockets.size());
+        AtomicLong most = new AtomicLong();
+        sampler.scheduleAtFixedRate(() -> most.accumulateAndGet((long) held(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
+
+        emitMebibyteLogs(3 * BATCHES);
+
+        long offered = (long) sockets.size() * 3 * SENT;
+        await().atMost(PATIENCE).until(() -> tc.counter("ingress") == offered);
+        // each stalled buffer is full to its share (3 MiB), the rest counted as dropped
+        await().atMost(PATIENCE).until(() -> held() >= sockets.size() * MIB
+                && tc.counter("dropped", "direction", "egress") > 0);
+        most.accumulateAndGet((long) held(), Math::max);
+        assertThat(most.get()).as("bytes held by all client buffers at most").isLessThanOrEqualTo(BUDGET);
+        // handed to the connections: what their socket buffers and one more MiB took, not all 60
+        assertThat(tc.counter("egress", "endpoint", "sse")).as("sse").isLessThanOrEqualTo(2 * TAKEN_BY_A_CONNECTION);
+        assertThat(tc.counter("egress", "endpoint", "app_stream")).as("app_stream")
+                .isLessThanOrEqualTo(2 * TAKEN_BY_A_CONNECTION);
+
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        await().atMost(PATIENCE).until(() -> tc.dopplerSubscriptions() == 0 && held() == 0);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tc.counter("egress", "endpoint", "sse")
+                + tc.counter("egress", "endpoint", "app_stream") + tc.counter("dropped", "direction", "egress"))
                 .isEqualTo((double) offered));
     }
 }
