@@ -7,6 +7,7 @@ import dev.hydrant.doppler.routing.InvalidSelectorException;
 import dev.hydrant.doppler.routing.Router;
 import dev.hydrant.doppler.routing.SubscriptionLimitException;
 import dev.hydrant.doppler.routing.SubscriptionSpec;
+import dev.hydrant.plumbing.buffer.ByteShares;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;

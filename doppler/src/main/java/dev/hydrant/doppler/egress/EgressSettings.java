@@ -6,7 +6,7 @@ package dev.hydrant.doppler.egress;
  * @param bufferSize       envelopes each subscriber's drop-oldest buffer holds
  * @param bufferBytes      bytes each subscriber's buffer holds at most
  * @param totalBufferBytes bytes all subscribers' buffers hold together at most: each may hold an equal share
- *                         of it when that is less than {@code bufferBytes} ({@link ByteShares})
+ *                         of it when that is less than {@code bufferBytes} ({@link dev.hydrant.plumbing.buffer.ByteShares})
  * @param batchSize        envelopes sent at most per {@code EnvelopeBatch} (and per drain step)
  * @param writeBufferBytes bytes a subscriber's stream may hold queued for the network before it stops
  *                         being ready (gRPC's on-ready threshold; gRPC's own default is 32 KiB)

@@ -4,6 +4,8 @@ import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.doppler.routing.Router;
 import dev.hydrant.doppler.routing.SubscriberSink;
 import dev.hydrant.plumbing.buffer.BatchBytes;
+import dev.hydrant.plumbing.buffer.ByteShares;
+import dev.hydrant.plumbing.buffer.ShareBoundBuffer;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * One egress subscriber: its own drop-oldest buffer ({@link SubscriberBuffer}, bounded in envelopes
+ * One egress subscriber: its own drop-oldest buffer ({@link ShareBoundBuffer}, bounded in envelopes
  * and bytes), filled by the router on ingress threads and drained into its gRPC stream by a task on a
  * shared executor. The envelopes stay the bytes they arrived as: a batch is framed from them.
  *
@@ -35,7 +37,7 @@ final class SubscriberStream implements SubscriberSink {
 
     private final ServerCallStreamObserver<?> call;
     private final Consumer<List<EncodedEnvelope>> writer;
-    private final SubscriberBuffer buffer;
+    private final ShareBoundBuffer buffer;
     private final int batchSize;
     private final Executor executor;
     private final LongConsumer onSent;
@@ -60,7 +62,7 @@ final class SubscriberStream implements SubscriberSink {
                      LongConsumer onDropped, Consumer<SubscriberStream> onClosed) {
         this.call = call;
         this.writer = writer;
-        this.buffer = new SubscriberBuffer(bufferSize, shares, onDropped);
+        this.buffer = new ShareBoundBuffer(bufferSize, shares, onDropped);
         this.batchSize = batchSize;
         this.executor = executor;
         this.onSent = onSent;

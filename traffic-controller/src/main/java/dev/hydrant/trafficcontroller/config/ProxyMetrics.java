@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Every meter of the Traffic Controller, declared and described here and nowhere else: {@link #DECLARED}
@@ -37,7 +38,7 @@ public final class ProxyMetrics {
                     + "grpc, recent_logs, container_metrics, read");
     public static final Declared DROPPED = new Declared("dropped", "direction=egress", "counter",
             "envelopes lost because a client did not take them before its buffer (client-buffer-size or client-buffer-bytes) filled up, "
-                    + "oldest first");
+                    + "or while its buffer held more than its share of egress-buffer-bytes, oldest first");
     public static final Declared SLOW_CONSUMERS = new Declared("doppler_proxy.slow_consumer", "", "counter",
             "websocket consumers cut for not taking the next envelope within slow-consumer-timeout");
     public static final Declared FIREHOSES = new Declared("doppler_proxy.firehoses", "", "gauge",
@@ -48,6 +49,9 @@ public final class ProxyMetrics {
             "open v2 server-sent-event streams");
     public static final Declared GRPC_STREAMS = new Declared("grpc_streams", "", "gauge",
             "open v2 gRPC egress streams");
+    public static final Declared CLIENT_BUFFER_BYTES = new Declared("client_buffers.bytes", "", "gauge",
+            "bytes all client buffers (gRPC, websocket, SSE) hold now, as weighed against egress-buffer-bytes (an "
+                    + "envelope's framed size and 64 bytes)");
     public static final Declared DOPPLER_MISSES = new Declared("recent_logs.doppler_misses", "", "counter",
             "Doppler cache reads that failed or missed recent-logs-deadline; the answer went out without them");
     public static final Declared REJECTED_REQUESTS = new Declared("rejected_requests", "reason", "counter",
@@ -74,7 +78,7 @@ public final class ProxyMetrics {
 
     /** Every meter of the Traffic Controller, in the README's order. */
     public static final List<Declared> DECLARED = List.of(INGRESS, EGRESS, DROPPED, SLOW_CONSUMERS, FIREHOSES,
-            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, DOPPLER_MISSES, REJECTED_REQUESTS, PUBLIC_CONNECTIONS,
+            APP_STREAMS, SSE_STREAMS, GRPC_STREAMS, CLIENT_BUFFER_BYTES, DOPPLER_MISSES, REJECTED_REQUESTS, PUBLIC_CONNECTIONS,
             MALFORMED_REQUESTS, OVERSIZE_REQUESTS, DRAINS_BOUND, DRAINS_CHANGES);
 
     /** The meters that go into the pipe: all of {@link #DECLARED}. */
@@ -93,6 +97,7 @@ public final class ProxyMetrics {
     private final AtomicInteger grpcStreams = new AtomicInteger();
     private final AtomicInteger drainsBound = new AtomicInteger();
     private final AtomicInteger publicConnections = new AtomicInteger();
+    private volatile LongSupplier clientBufferBytes = () -> 0;
     private final Map<String, Counter> drainChanges = new ConcurrentHashMap<>();
     private final Map<String, Counter> egress = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -111,6 +116,8 @@ public final class ProxyMetrics {
         gauge(GRPC_STREAMS, grpcStreams);
         gauge(DRAINS_BOUND, drainsBound);
         gauge(PUBLIC_CONNECTIONS, publicConnections);
+        Gauge.builder(CLIENT_BUFFER_BYTES.name(), this, m -> m.clientBufferBytes.getAsLong())
+                .description(CLIENT_BUFFER_BYTES.meaning()).strongReference(true).register(registry);
     }
 
     private Counter counter(Declared meter, String tagValue) {
@@ -164,6 +171,11 @@ public final class ProxyMetrics {
     /** @param action created, deleted or refused */
     public Counter drainChanges(String action) {
         return drainChanges.computeIfAbsent(action, a -> counter(DRAINS_CHANGES, a));
+    }
+
+    /** What {@link #CLIENT_BUFFER_BYTES} reads: the bytes all client buffers hold now. */
+    public void clientBufferBytes(LongSupplier bytes) {
+        this.clientBufferBytes = Objects.requireNonNull(bytes, "bytes");
     }
 
     public AtomicInteger drainsBound() {

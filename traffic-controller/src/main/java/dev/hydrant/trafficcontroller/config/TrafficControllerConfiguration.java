@@ -55,7 +55,8 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 
 /**
  * The composition root of the Traffic Controller: Doppler pool and fan-in, the per-client
- * buffers (client-buffer-size, drop oldest, counted as {@code dropped{direction=egress}}), auth,
+ * buffers (client-buffer-size, client-buffer-bytes and a share of egress-buffer-bytes, drop oldest, counted as
+ * {@code dropped{direction=egress}}), auth,
  * and every endpoint: v1 websockets, v2 SSE, v2 gRPC, recent logs and the Log Cache style API.
  */
 @Configuration(proxyBeanMethods = false)
@@ -101,8 +102,10 @@ public class TrafficControllerConfiguration {
     @Bean
     ClientStreams clientStreams(FanIn fanIn, LocalDelivery local, TrafficControllerProperties properties,
                                 ProxyMetrics metrics) {
-        return new ClientStreams(fanIn, local, properties.clientBufferSize(), properties.clientBufferBytesOrDefault(),
-                metrics.droppedEgress());
+        ClientStreams streams = new ClientStreams(fanIn, local, properties.clientBufferSize(),
+                properties.clientBufferBytesOrDefault(), properties.egressBufferBytes(), metrics.droppedEgress());
+        metrics.clientBufferBytes(streams::bufferedBytes);
+        return streams;
     }
 
     @Bean

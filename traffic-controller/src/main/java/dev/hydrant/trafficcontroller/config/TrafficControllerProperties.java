@@ -30,8 +30,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSelectors            selectors one gRPC egress or /v2/read request may carry; beyond, INVALID_ARGUMENT
  *                                (gRPC) or 400 (SSE)
  * @param clientBufferSize        envelopes buffered per client (drop oldest when full)
- * @param clientBufferBytes       encoded bytes buffered per client at most (drop oldest beyond; the newest is
+ * @param clientBufferBytes       bytes buffered per client at most (drop oldest beyond; the newest is
  *                                always kept); null for the default, {@link #clientBufferBytesOrDefault()}
+ * @param egressBufferBytes       bytes all clients' buffers (gRPC, websocket and SSE) hold together at most:
+ *                                with many clients open, each may hold an equal share of it when that is less
+ *                                than {@code clientBufferBytes}
  * @param slowConsumerTimeout     a websocket consumer that cannot take the next envelope for this long is cut
  * @param pingInterval            websocket ping period; no pong within one more period closes with 1008
  * @param sseHeartbeat            an SSE stream with nothing to send for this long gets a heartbeat event
@@ -56,8 +59,9 @@ public record TrafficControllerProperties(
         @DefaultValue("8089") @Min(0) @Max(65535) int grpcPort,
         @DefaultValue("500") @Min(1) int maxGrpcStreams,
         @DefaultValue("100") @Min(1) @Max(10000) int maxSelectors,
-        @DefaultValue("1000") @Min(1) int clientBufferSize,
+        @DefaultValue("10000") @Min(1) int clientBufferSize,
         Long clientBufferBytes,
+        @DefaultValue("33554432") long egressBufferBytes,
         @DefaultValue("5s") @NotNull Duration slowConsumerTimeout,
         @DefaultValue("30s") @NotNull Duration pingInterval,
         @DefaultValue("15s") @NotNull Duration sseHeartbeat,
@@ -77,21 +81,27 @@ public record TrafficControllerProperties(
     public static final long MIN_DEFAULT_CLIENT_BUFFER_BYTES = 16L * 1024 * 1024;
     /** Bytes per envelope of client-buffer-size in the default of client-buffer-bytes. */
     public static final long DEFAULT_BYTES_PER_BUFFERED_ENVELOPE = 1024;
-    private static final long MIN_CLIENT_BUFFER_BYTES = 1024;
-    private static final long MAX_CLIENT_BUFFER_BYTES = 1L << 30;
+    private static final long MIN_BUFFER_BYTES = 1024;
+    private static final long MAX_BUFFER_BYTES = 1L << 30;
 
     public TrafficControllerProperties {
-        if (clientBufferBytes != null
-                && (clientBufferBytes < MIN_CLIENT_BUFFER_BYTES || clientBufferBytes > MAX_CLIENT_BUFFER_BYTES)) {
-            throw new InvalidSettingException(PREFIX + ".client-buffer-bytes", "must be from " + MIN_CLIENT_BUFFER_BYTES
-                    + " to " + MAX_CLIENT_BUFFER_BYTES + " bytes, not " + clientBufferBytes);
+        if (clientBufferBytes != null) {
+            bytesInRange("client-buffer-bytes", clientBufferBytes);
+        }
+        bytesInRange("egress-buffer-bytes", egressBufferBytes);
+    }
+
+    private static void bytesInRange(String name, long value) {
+        if (value < MIN_BUFFER_BYTES || value > MAX_BUFFER_BYTES) {
+            throw new InvalidSettingException(PREFIX + "." + name, "must be from " + MIN_BUFFER_BYTES
+                    + " to " + MAX_BUFFER_BYTES + " bytes, not " + value);
         }
     }
 
     /**
      * client-buffer-bytes, or when not set 1 KiB per envelope of client-buffer-size and at least 16 MiB:
-     * ordinary envelopes (a few hundred bytes) are bounded by count as before, a buffer has room for one
-     * whole Doppler batch, and envelopes of up to 1 MiB can no longer fill a client's buffer with a GiB.
+     * ordinary envelopes (a few hundred bytes) are bounded by count, a buffer has room for one whole
+     * Doppler batch, and envelopes of up to 1 MiB can no longer fill a client's buffer with a GiB.
      */
     public long clientBufferBytesOrDefault() {
         if (clientBufferBytes != null) {

@@ -2,47 +2,56 @@ package dev.hydrant.trafficcontroller.fanin;
 
 import dev.hydrant.api.wire.EncodedEnvelope;
 import dev.hydrant.plumbing.buffer.BatchBytes;
-import dev.hydrant.plumbing.buffer.DropOldestBuffer;
+import dev.hydrant.plumbing.buffer.ByteShares;
+import dev.hydrant.plumbing.buffer.ShareBoundBuffer;
 import io.micrometer.core.instrument.Counter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The bounded buffer between the fan-in and one client: it holds {@code capacity} envelopes and at most
- * {@code maxBytes} of them (their encoded bytes as framed in a batch; the newest envelope is always kept),
- * and drops the oldest beyond either bound, counting every loss ({@code dropped{direction=egress}}).
- * Envelopes stay as the bytes the Dopplers sent. Producers
- * (gRPC threads of the Doppler streams) never wait. The client takes envelopes only as fast as
- * it asks for them, so memory per client is bounded whatever the client does; how long the
+ * the client's share of bytes ({@link ByteShares}: client-buffer-bytes, or an equal share of
+ * egress-buffer-bytes among all open clients when that is less; the newest envelope is always kept), and
+ * drops the oldest beyond either bound, counting every loss ({@code dropped{direction=egress}}). An
+ * envelope weighs its framed bytes and {@link ShareBoundBuffer#ENTRY_OVERHEAD}. Envelopes stay as the
+ * bytes the Dopplers sent. Producers (gRPC threads of the Doppler streams) never wait. The client takes
+ * envelopes only as fast as it asks for them, so memory is bounded whatever the clients do; how long the
  * client has kept envelopes waiting tells a slow consumer. Owned by one {@link ClientStream}.
  */
 final class ClientBuffer {
 
-    private final DropOldestBuffer<EncodedEnvelope> buffer;
+    private final ShareBoundBuffer buffer;
     private final Counter dropped;
     private volatile Runnable onData = () -> { };
     private volatile long waitingSinceNanos = System.nanoTime();
 
     /**
      * @param capacity envelopes held at most (client-buffer-size)
-     * @param maxBytes their framed bytes at most (client-buffer-bytes)
+     * @param shares   their bytes at most (client-buffer-bytes and egress-buffer-bytes)
      * @param dropped  counts envelopes lost because this client did not take them in time
      */
-    ClientBuffer(int capacity, long maxBytes, Counter dropped) {
+    ClientBuffer(int capacity, ByteShares shares, Counter dropped) {
         this.dropped = Objects.requireNonNull(dropped, "dropped");
-        this.buffer = new DropOldestBuffer<>(capacity, maxBytes, EncodedEnvelope::framedSize, dropped::increment);
+        this.buffer = new ShareBoundBuffer(capacity, shares, dropped::increment);
     }
 
     /** Adds a batch, dropping the oldest envelopes if full. Never blocks, never throws. */
     void offer(List<EncodedEnvelope> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         if (buffer.offerAll(batch)) {
             waitingSinceNanos = System.nanoTime();
         }
         onData.run();
     }
 
-    /** Bytes of the envelopes waiting now. */
+    /** Drops the oldest envelopes (counted) that the client's byte share no longer allows. */
+    void trimToShare() {
+        buffer.trimToShare();
+    }
+
+    /** What the envelopes waiting now weigh. */
     long bytes() {
         return buffer.bytes();
     }
@@ -57,7 +66,7 @@ final class ClientBuffer {
      * into {@code sink} without waiting.
      */
     int drainTo(List<EncodedEnvelope> sink, int max, BatchBytes bytes) {
-        int n = bytes == null ? buffer.drainTo(sink, max) : buffer.drainTo(sink, max, bytes.start().encoded());
+        int n = buffer.drainTo(sink, max, bytes);
         if (n > 0) {
             waitingSinceNanos = System.nanoTime();
         }
@@ -66,7 +75,7 @@ final class ClientBuffer {
 
     /** Empties the buffer and counts what it held as dropped: its client went before taking it. */
     int discard() {
-        int n = buffer.drainTo(new ArrayList<>(buffer.size()), Integer.MAX_VALUE);
+        int n = buffer.clear();
         if (n > 0) {
             dropped.increment(n);
         }

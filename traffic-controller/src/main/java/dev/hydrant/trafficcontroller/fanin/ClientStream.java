@@ -14,7 +14,8 @@ import reactor.core.publisher.FluxSink;
 /**
  * One client's stream, the same for every endpoint (v1 websocket, v2 SSE, v2 gRPC): opening it
  * counts the client in its endpoint's open-streams gauge, creates the client's {@link ClientBuffer}
- * (client-buffer-size and client-buffer-bytes, drop oldest, counted as {@code dropped{direction=egress}}), subscribes it to
+ * (client-buffer-size, and client-buffer-bytes or its share of egress-buffer-bytes; drop oldest, counted
+ * as {@code dropped{direction=egress}}), subscribes it to
  * every Doppler and registers it for the Traffic Controller's own envelopes ({@link LocalDelivery}).
  * Envelopes leave through one {@link Outlet} only as fast as the client takes them. {@link #close()}
  * undoes all of that once, whichever comes first: the client cancels, the connection fails or
@@ -141,10 +142,19 @@ public final class ClientStream implements AutoCloseable {
 
     /** The envelopes, one per signal, as requested; the Flux's end closes this stream. */
     public Flux<EncodedEnvelope> envelopes() {
-        return Flux.create(sink -> attach(sink, new Outlet() {
+        return envelopes(null);
+    }
+
+    /**
+     * As {@link #envelopes()}, handing {@code transport} no more than it has room for (null: as requested);
+     * what it writes makes room for more.
+     */
+    public Flux<EncodedEnvelope> envelopes(TransportBytes transport) {
+        return Flux.create(sink -> attach(sink, transport, new Outlet() {
             @Override
             public int room() {
-                return sink.isCancelled() ? 0 : (int) Math.min(sink.requestedFromDownstream(), MAX_BATCH);
+                return sink.isCancelled() || !hasRoom(transport) ? 0
+                        : (int) Math.min(sink.requestedFromDownstream(), MAX_BATCH);
             }
 
             @Override
@@ -159,7 +169,7 @@ public final class ClientStream implements AutoCloseable {
 
             @Override
             public boolean boundsBytes() {
-                return false; // one envelope per signal
+                return transport != null; // one envelope per signal: only a transport's room needs the bound
             }
         }), FluxSink.OverflowStrategy.ERROR);
     }
@@ -169,10 +179,18 @@ public final class ClientStream implements AutoCloseable {
      * the Flux's end closes this stream.
      */
     public Flux<List<EncodedEnvelope>> batches() {
-        return Flux.create(sink -> attach(sink, new Outlet() {
+        return batches(null);
+    }
+
+    /**
+     * As {@link #batches()}, handing {@code transport} no more than it has room for (null: as requested);
+     * what it writes makes room for more.
+     */
+    public Flux<List<EncodedEnvelope>> batches(TransportBytes transport) {
+        return Flux.create(sink -> attach(sink, transport, new Outlet() {
             @Override
             public int room() {
-                return sink.isCancelled() || sink.requestedFromDownstream() <= 0 ? 0 : MAX_BATCH;
+                return sink.isCancelled() || sink.requestedFromDownstream() <= 0 || !hasRoom(transport) ? 0 : MAX_BATCH;
             }
 
             @Override
@@ -187,10 +205,27 @@ public final class ClientStream implements AutoCloseable {
         }), FluxSink.OverflowStrategy.ERROR);
     }
 
-    private void attach(FluxSink<?> sink, Outlet to) {
+    private static boolean hasRoom(TransportBytes transport) {
+        return transport == null || transport.hasRoom();
+    }
+
+    private void attach(FluxSink<?> sink, TransportBytes transport, Outlet to) {
+        if (transport != null) {
+            transport.onWritten(this::drain);
+        }
         drainInto(to);
         sink.onRequest(n -> drain());
         sink.onDispose(this::close);
+    }
+
+    /** Drops the oldest buffered envelopes (counted) that the client's byte share no longer allows. */
+    void trimToShare() {
+        buffer.trimToShare();
+    }
+
+    /** What the envelopes waiting for the client weigh now. */
+    long bufferedBytes() {
+        return buffer.bytes();
     }
 
     /** How long envelopes have waited for the client to take anything; 0 when none wait. */

@@ -1,5 +1,6 @@
 package dev.hydrant.trafficcontroller.fanin;
 
+import dev.hydrant.plumbing.buffer.ByteShares;
 import io.micrometer.core.instrument.Counter;
 import java.util.Objects;
 import java.util.Set;
@@ -11,7 +12,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Opens {@link ClientStream}s: every endpoint's clients get the same buffer size, the same fan-in
- * and the same delivery of the Traffic Controller's own envelopes. It knows the open ones, so that a
+ * and the same delivery of the Traffic Controller's own envelopes. Their buffers share one byte budget
+ * ({@link ByteShares}): each holds at most client-buffer-bytes, or an equal share of egress-buffer-bytes
+ * among the open streams when that is less, and opening a stream trims the others to their new share,
+ * so that however many clients stall, their buffers together hold about egress-buffer-bytes at most
+ * (the heap is 128 MB). It knows the open ones, so that a
  * stopping Traffic Controller {@link #finishAll() finishes} them: it stops in the web server's
  * graceful-shutdown phase, and each client gets what its buffer holds and a normal end of its stream
  * instead of being held open until the shutdown grace runs out.
@@ -21,7 +26,7 @@ public final class ClientStreams implements SmartLifecycle {
     private final FanIn fanIn;
     private final LocalDelivery local;
     private final int bufferSize;
-    private final long bufferBytes;
+    private final ByteShares shares;
     private final Counter dropped;
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -29,10 +34,12 @@ public final class ClientStreams implements SmartLifecycle {
 
     /**
      * @param bufferSize  envelopes buffered per client (client-buffer-size), the oldest dropped beyond
-     * @param bufferBytes their encoded bytes per client at most (client-buffer-bytes), the oldest dropped beyond
+     * @param bufferBytes their bytes per client at most (client-buffer-bytes), the oldest dropped beyond
+     * @param totalBytes  their bytes over all clients at most (egress-buffer-bytes), shared equally
      * @param dropped     counts them ({@code dropped{direction=egress}})
      */
-    public ClientStreams(FanIn fanIn, LocalDelivery local, int bufferSize, long bufferBytes, Counter dropped) {
+    public ClientStreams(FanIn fanIn, LocalDelivery local, int bufferSize, long bufferBytes, long totalBytes,
+                         Counter dropped) {
         this.fanIn = Objects.requireNonNull(fanIn, "fanIn");
         this.local = Objects.requireNonNull(local, "local");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
@@ -40,10 +47,7 @@ public final class ClientStreams implements SmartLifecycle {
             throw new IllegalArgumentException("bufferSize must be at least 1, was " + bufferSize);
         }
         this.bufferSize = bufferSize;
-        if (bufferBytes < 1) {
-            throw new IllegalArgumentException("bufferBytes must be at least 1, was " + bufferBytes);
-        }
-        this.bufferBytes = bufferBytes;
+        this.shares = new ByteShares(bufferBytes, totalBytes);
     }
 
     /**
@@ -56,14 +60,39 @@ public final class ClientStreams implements SmartLifecycle {
     public ClientStream open(EgressBatchRequest request, AtomicInteger gauge) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(gauge, "gauge");
-        ClientStream stream = new ClientStream(request, new ClientBuffer(bufferSize, bufferBytes, dropped), fanIn, local, gauge,
-                open::remove);
+        shares.join();
+        for (ClientStream other : open) {
+            other.trimToShare(); // each share just got smaller: the total stays within egress-buffer-bytes
+        }
+        ClientStream stream;
+        try {
+            stream = new ClientStream(request, new ClientBuffer(bufferSize, shares, dropped), fanIn, local, gauge,
+                    this::closed);
+        } catch (RuntimeException e) {
+            shares.leave();
+            throw e;
+        }
         open.add(stream);
         if (stopped) {
             // opened while the Traffic Controller stops: it ends as soon as its outlet is attached
             stream.finish();
         }
         return stream;
+    }
+
+    private void closed(ClientStream stream) {
+        if (open.remove(stream)) {
+            shares.leave();
+        }
+    }
+
+    /** What all open streams' buffers hold now, in bytes as they are weighed against egress-buffer-bytes. */
+    public long bufferedBytes() {
+        long total = 0;
+        for (ClientStream stream : open) {
+            total += stream.bufferedBytes();
+        }
+        return total;
     }
 
     /** Ends every open stream gently: see {@link ClientStream#finish()}. */

@@ -8,6 +8,7 @@ import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import dev.hydrant.trafficcontroller.fanin.EgressLimits;
+import dev.hydrant.trafficcontroller.fanin.TransportBytes;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,11 +21,14 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * {@code GET /v2/read}: the RLP gateway's v2 stream over server-sent events (docs/wire.md section 5).
@@ -75,7 +79,7 @@ public final class SseReadHandler {
                             .contentType(MediaType.TEXT_EVENT_STREAM)
                             .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                             .header(HttpHeaders.CONNECTION, "keep-alive")
-                            .body(BodyInserters.fromDataBuffers(stream(query.request())));
+                            .body(BodyInserters.fromDataBuffers(stream(query.request(), request.exchange().getResponse())));
                 })
                 .onErrorResume(AuthException.class, e -> refuse(Refusal.notFound(e.failure())));
     }
@@ -85,35 +89,39 @@ public final class SseReadHandler {
         return refusal.toResponse();
     }
 
-    private Flux<DataBuffer> stream(EgressBatchRequest request) {
+    private Flux<DataBuffer> stream(EgressBatchRequest request, ServerHttpResponse response) {
         return Flux.defer(() -> {
             ClientStream stream = streams.open(request, metrics.sseStreams());
             Counter egress = metrics.egress("sse");
             AtomicLong lastSent = new AtomicLong(System.nanoTime());
 
-            Flux<byte[]> data = stream.batches().map(batch -> {
+            // what the connection has not yet written bounds what leaves the client's buffer (TransportBytes)
+            TransportBytes transport = new TransportBytes();
+            if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof HttpServerResponse netty) {
+                netty.withConnection(connection -> transport.watch(connection.channel()));
+            }
+            Flux<DataBuffer> data = stream.batches(transport).map(batch -> {
                 egress.increment(batch.size());
                 lastSent.set(System.nanoTime());
-                return events.event(batch);
+                return transport.track(events.event(batch));
             });
             long heartbeatNanos = heartbeat.toNanos();
             Duration tick = Duration.ofMillis(Math.max(50, heartbeat.toMillis() / 5));
-            Flux<byte[]> heartbeats = Flux.interval(tick, tick)
+            Flux<DataBuffer> heartbeats = Flux.interval(tick, tick)
                     .onBackpressureDrop()
                     .filter(t -> System.nanoTime() - lastSent.get() >= heartbeatNanos)
                     .map(t -> {
                         lastSent.set(System.nanoTime());
-                        return heartbeat();
+                        return BUFFERS.wrap(heartbeat());
                     });
             // a heartbeat at once: the first event commits the response, so a reader of a quiet source
             // gets its 200 and headers now instead of after a whole heartbeat interval
             // the data ends only when the Traffic Controller stops (ClientStream.finish): the heartbeats with it
             return data.publish(shared -> Flux.merge(1, shared, heartbeats.takeUntilOther(shared.then())))
-                    .startWith(heartbeat())
+                    .startWith(BUFFERS.wrap(heartbeat()))
                     .take(streamTimeout)
-                    .concatWith(Mono.fromSupplier(() -> ("event: closing\ndata: closing due to "
-                            + (stream.isFinishing() ? "shutdown" : "stream timeout") + "\n\n").getBytes(StandardCharsets.UTF_8)))
-                    .map(BUFFERS::wrap)
+                    .concatWith(Mono.fromSupplier(() -> BUFFERS.wrap(("event: closing\ndata: closing due to "
+                            + (stream.isFinishing() ? "shutdown" : "stream timeout") + "\n\n").getBytes(StandardCharsets.UTF_8))))
                     .checkpoint("traffic-controller.sse")
                     .doFinally(signal -> stream.close());
         });

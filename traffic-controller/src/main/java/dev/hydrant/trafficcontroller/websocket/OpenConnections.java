@@ -1,9 +1,11 @@
 package dev.hydrant.trafficcontroller.websocket;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelId;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Optional;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.http.server.HttpServer;
 
@@ -19,6 +21,11 @@ public final class OpenConnections implements NettyServerCustomizer {
     @Override
     public HttpServer apply(HttpServer server) {
         return server.doOnConnection(connection -> channels.add(connection.channel()));
+    }
+
+    /** The connection with this id, if it is still open. */
+    public Optional<Channel> find(ChannelId id) {
+        return Optional.ofNullable(channels.find(id));
     }
 
     /** Closes the connection with this id, if it is still open. */

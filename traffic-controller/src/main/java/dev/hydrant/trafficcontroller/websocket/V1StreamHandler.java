@@ -6,13 +6,13 @@ import dev.hydrant.trafficcontroller.config.ProxyMetrics;
 import dev.hydrant.trafficcontroller.fanin.ClientStream;
 import dev.hydrant.trafficcontroller.fanin.ClientStreams;
 import dev.hydrant.trafficcontroller.fanin.OncePerEnvelope;
+import dev.hydrant.trafficcontroller.fanin.TransportBytes;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -66,12 +66,16 @@ public final class V1StreamHandler implements WebSocketHandler {
         Counter egress = metrics.egress(target.endpoint());
         AtomicBoolean cut = new AtomicBoolean();
 
-        DataBufferFactory buffers = session.bufferFactory();
-        Flux<WebSocketMessage> frames = stream.envelopes()
+        // what the connection has not yet written bounds what leaves the client's buffer (TransportBytes)
+        TransportBytes transport = new TransportBytes();
+        if (session instanceof ReactorNettyWebSocketSession netty) {
+            connections.find(netty.getChannelId()).ifPresent(transport::watch);
+        }
+        Flux<WebSocketMessage> frames = stream.envelopes(transport)
                 .concatMapIterable(v1Frames, 32)
                 .map(frame -> {
                     egress.increment();
-                    return new WebSocketMessage(WebSocketMessage.Type.BINARY, buffers.wrap(frame));
+                    return new WebSocketMessage(WebSocketMessage.Type.BINARY, transport.track(frame));
                 });
 
         AtomicLong lastPing = new AtomicLong();

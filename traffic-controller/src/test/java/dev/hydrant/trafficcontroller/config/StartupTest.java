@@ -89,6 +89,16 @@ class StartupTest {
     }
 
     @Test
+    void anEgressBufferBudgetOverOneGibibyte_startUpFailsNamingTheSetting() {
+        Map<String, Object> properties = base();
+        properties.put("hydrant.traffic-controller.auth.disabled", "true");
+        properties.put("hydrant.traffic-controller.egress-buffer-bytes", String.valueOf((1L << 30) + 1));
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TrafficControllerApplication.class)
+                .properties(properties).run().close())
+                .hasStackTraceContaining("hydrant.traffic-controller.egress-buffer-bytes: must be from 1024");
+    }
+
+    @Test
     void zeroMaxConnections_startUpFailsNamingTheSetting() {
         Map<String, Object> properties = base();
         properties.put("hydrant.traffic-controller.auth.disabled", "true");

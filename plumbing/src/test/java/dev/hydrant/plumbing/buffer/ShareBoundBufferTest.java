@@ -1,18 +1,18 @@
-package dev.hydrant.doppler.egress;
+package dev.hydrant.plumbing.buffer;
 
 import static dev.hydrant.testsupport.envelopes.Envelopes.log;
 import static dev.hydrant.testsupport.envelopes.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrant.api.wire.EncodedEnvelope;
-import dev.hydrant.plumbing.buffer.BatchBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class SubscriberBufferTest {
+/** A reader's buffer, bounded in envelopes and in its share of bytes: the oldest go first, counted. */
+class ShareBoundBufferTest {
 
     private final AtomicLong dropped = new AtomicLong();
 
@@ -21,7 +21,7 @@ class SubscriberBufferTest {
                 .toList();
     }
 
-    private static List<String> drain(SubscriberBuffer buffer) {
+    private static List<String> drain(ShareBoundBuffer buffer) {
         List<EncodedEnvelope> out = new ArrayList<>();
         BatchBytes batch = BatchBytes.standard();
         while (buffer.drainTo(out, 1000, batch) > 0) {
@@ -32,7 +32,7 @@ class SubscriberBufferTest {
 
     @Test
     void pastItsEnvelopeBound_theOldestGo_andAreCounted() {
-        SubscriberBuffer buffer = new SubscriberBuffer(10, new ByteShares(1 << 20, 1 << 20), dropped::addAndGet);
+        ShareBoundBuffer buffer = new ShareBoundBuffer(10, new ByteShares(1 << 20, 1 << 20), dropped::addAndGet);
         buffer.offerAll(lines(0, 25, 10));
         assertThat(dropped).hasValue(15);
         assertThat(drain(buffer)).containsExactly("15", "16", "17", "18", "19", "20", "21", "22", "23", "24");
@@ -42,14 +42,14 @@ class SubscriberBufferTest {
     @Test
     void pastItsByteBound_theOldestGo_andTheNewestIsAlwaysKept() {
         List<EncodedEnvelope> kilobytes = lines(10, 30, 1000); // all of one size
-        long weight = SubscriberBuffer.weight(kilobytes.get(0));
-        SubscriberBuffer buffer = new SubscriberBuffer(1000, new ByteShares(5 * weight, 1 << 30), dropped::addAndGet);
+        long weight = ShareBoundBuffer.weight(kilobytes.get(0));
+        ShareBoundBuffer buffer = new ShareBoundBuffer(1000, new ByteShares(5 * weight, 1 << 30), dropped::addAndGet);
         buffer.offerAll(kilobytes);
         assertThat(buffer.size()).isEqualTo(5);
         assertThat(buffer.bytes()).isLessThanOrEqualTo(5 * weight);
         assertThat(dropped).hasValue(15);
 
-        SubscriberBuffer tiny = new SubscriberBuffer(1000, new ByteShares(10, 10), dropped::addAndGet);
+        ShareBoundBuffer tiny = new ShareBoundBuffer(1000, new ByteShares(10, 10), dropped::addAndGet);
         tiny.offerAll(kilobytes.subList(0, 2));
         assertThat(drain(tiny)).containsExactly("11");
     }
@@ -69,8 +69,23 @@ class SubscriberBufferTest {
     }
 
     @Test
+    void anOffer_tellsWhetherTheBufferWasEmpty_andADrainWithoutByteBoundTakesUpToItsCount() {
+        ShareBoundBuffer buffer = new ShareBoundBuffer(10_000, new ByteShares(1L << 30, 1L << 30), dropped::addAndGet);
+        assertThat(buffer.offerAll(lines(0, 2000, 10))).isTrue();
+        assertThat(buffer.offerAll(lines(2000, 3000, 10))).isFalse();
+
+        List<EncodedEnvelope> out = new ArrayList<>();
+        assertThat(buffer.drainTo(out, 2500, null)).isEqualTo(2500);
+        assertThat(buffer.drainTo(out, 2500, null)).isEqualTo(500);
+        assertThat(buffer.bytes()).isZero();
+        assertThat(buffer.offerAll(lines(0, 1, 10))).as("emptied, and its burst's array let go").isTrue();
+        assertThat(drain(buffer)).containsExactly("0");
+        assertThat(dropped).hasValue(0);
+    }
+
+    @Test
     void aDrainedChunk_staysWithinTheBatchByteBound() {
-        SubscriberBuffer buffer = new SubscriberBuffer(1000, new ByteShares(1 << 30, 1 << 30), dropped::addAndGet);
+        ShareBoundBuffer buffer = new ShareBoundBuffer(1000, new ByteShares(1 << 30, 1 << 30), dropped::addAndGet);
         buffer.offerAll(lines(0, 300, 10_000));
         List<EncodedEnvelope> chunk = new ArrayList<>();
         int taken = buffer.drainTo(chunk, 1000, BatchBytes.standard());
@@ -82,10 +97,10 @@ class SubscriberBufferTest {
     @Test
     void trimmedToAShareThatShrank_theOldestGo_andAreCounted() {
         List<EncodedEnvelope> kilobytes = lines(10, 30, 1000); // all of one size
-        long weight = SubscriberBuffer.weight(kilobytes.get(0));
+        long weight = ShareBoundBuffer.weight(kilobytes.get(0));
         ByteShares shares = new ByteShares(20 * weight, 20 * weight);
         shares.join();
-        SubscriberBuffer buffer = new SubscriberBuffer(1000, shares, dropped::addAndGet);
+        ShareBoundBuffer buffer = new ShareBoundBuffer(1000, shares, dropped::addAndGet);
         buffer.offerAll(kilobytes);
         assertThat(buffer.size()).isEqualTo(20);
 
