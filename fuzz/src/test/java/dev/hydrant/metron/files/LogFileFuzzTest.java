@@ -93,9 +93,7 @@ class LogFileFuzzTest {
         int times = repeated.length == 0 ? 0 : data.consumeInt(0, MAX_FILE / repeated.length);
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.writeBytes(head);
-        for (int i = 0; i < times; i++) {
-            file.writeBytes(repeated);
-        }
+        file.writeBytes(new String(repeated, StandardCharsets.ISO_8859_1).repeat(times).getBytes(StandardCharsets.ISO_8859_1));
         file.writeBytes(data.consumeRemainingAsBytes());
         return file.toByteArray();
     }
@@ -172,10 +170,7 @@ class LogFileFuzzTest {
             message.append(text.charAt(i));
             bytes += String.valueOf(text.charAt(i)).getBytes(StandardCharsets.UTF_8).length;
         }
-        while (bytes < length) {
-            message.append('x');
-            bytes++;
-        }
+        message.append("x".repeat(Math.max(0, length - bytes)));
         return new String(message.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
