@@ -77,6 +77,14 @@ final class LineAssembler {
         int offset = line.offset();
         int remaining = line.length();
         while (remaining > 0) {
+            if (stream.length == MAX_MESSAGE) {
+                // full and more is coming: a line of exactly 60 KiB stays one envelope
+                int cut = boundary(stream.data, 0, MAX_MESSAGE);
+                out.add(envelope(stream.data, 0, cut, stream.timestamp++, line.stderr()));
+                split.increment();
+                System.arraycopy(stream.data, cut, stream.data, 0, MAX_MESSAGE - cut);
+                stream.length = MAX_MESSAGE - cut;
+            }
             if (stream.data.length < MAX_MESSAGE) {
                 stream.data = Arrays.copyOf(stream.data, Math.min(MAX_MESSAGE, Math.max(4096, stream.length + remaining)));
             }
@@ -85,13 +93,6 @@ final class LineAssembler {
             stream.length += n;
             offset += n;
             remaining -= n;
-            if (stream.length == MAX_MESSAGE) {
-                int cut = boundary(stream.data, 0, MAX_MESSAGE);
-                out.add(envelope(stream.data, 0, cut, stream.timestamp++, line.stderr()));
-                split.increment();
-                System.arraycopy(stream.data, cut, stream.data, 0, MAX_MESSAGE - cut);
-                stream.length = MAX_MESSAGE - cut;
-            }
         }
     }
 
@@ -150,7 +151,7 @@ final class LineAssembler {
     }
 
     /** The longest piece of at most {@code max} bytes that does not end inside a UTF-8 character. */
-    private static int boundary(byte[] data, int offset, int max) {
+    static int boundary(byte[] data, int offset, int max) {
         for (int back = 1; back <= 4; back++) {
             byte b = data[offset + max - back];
             if ((b & 0xC0) != 0x80) {

@@ -76,8 +76,8 @@ final class SourceNaming {
         if (pod == null || pod.getFileName() == null) {
             return false;
         }
-        String[] parts = pod.getFileName().toString().split("_");
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        String[] parts = pod.getFileName().toString().split("_", -1); // -1: a trailing "_" is a fourth, empty part
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             return false;
         }
         values.put("namespace", parts[0]);

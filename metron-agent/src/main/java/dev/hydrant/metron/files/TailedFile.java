@@ -151,9 +151,15 @@ final class TailedFile implements AutoCloseable {
         }
     }
 
-    /** Adds to the line without its newline yet; a line that reaches the bound is handed on as it is. */
+    /**
+     * Adds to the line without its newline yet; a line that passes the bound is cut there, at a UTF-8
+     * character boundary, and its first part handed on.
+     */
     private void append(byte[] data, int offset, int length, long fileOffset, long now, List<Envelope> out) {
         while (length > 0) {
+            if (pendingLength == maxLine) {
+                cutPending(now, out);
+            }
             if (pendingLength == 0) {
                 pendingStart = fileOffset;
             }
@@ -166,12 +172,17 @@ final class TailedFile implements AutoCloseable {
             offset += n;
             length -= n;
             fileOffset += n;
-            if (pendingLength == maxLine) {
-                counts.split().increment();
-                line(pending, 0, pendingLength, pendingStart, now, out);
-                pendingLength = 0;
-            }
         }
+    }
+
+    /** Hands on the longest start of the full held line that does not end inside a character; keeps the rest. */
+    private void cutPending(long now, List<Envelope> out) {
+        counts.split().increment();
+        int cut = LineAssembler.boundary(pending, 0, maxLine);
+        line(pending, 0, cut, pendingStart, now, out);
+        System.arraycopy(pending, cut, pending, 0, maxLine - cut);
+        pendingLength = maxLine - cut;
+        pendingStart += cut;
     }
 
     private void line(byte[] data, int offset, int length, long fileOffset, long now, List<Envelope> out) {

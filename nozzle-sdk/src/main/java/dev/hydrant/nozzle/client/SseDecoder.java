@@ -10,8 +10,9 @@ import java.util.List;
  * LF, CRLF or CR; {@code event:} names the event, {@code data:} lines are joined by LF, lines
  * starting with {@code :} are comments, a blank line ends the event. One instance per stream; not
  * thread-safe. A line longer than {@code maxLineBytes} is not kept: its bytes are passed over to the
- * line's end, and the event it belongs to is left out and told to {@code skipped}, so memory stays
- * bounded and the stream goes on with the next event.
+ * line's end, and the event it belongs to is left out and told to {@code skipped}; so is an event whose
+ * data lines together pass {@code maxLineBytes} characters. Memory stays bounded and the stream goes on
+ * with the next event.
  */
 final class SseDecoder {
 
@@ -102,6 +103,14 @@ final class SseDecoder {
         switch (field) {
             case "event" -> event = value;
             case "data" -> {
+                if (eventTooLong) {
+                    return;
+                }
+                if (data.length() + (hasData ? 1 : 0) + value.length() > maxLineBytes) {
+                    eventTooLong = true; // many short data lines: as bounded as one long one
+                    data.setLength(0);
+                    return;
+                }
                 if (hasData) {
                     data.append('\n');
                 }

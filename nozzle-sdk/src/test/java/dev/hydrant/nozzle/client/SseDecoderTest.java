@@ -56,4 +56,17 @@ class SseDecoderTest {
                 .containsExactly(new SseDecoder.Event("message", "next"));
         assertThat(skipped).hasValue(1);
     }
+
+    @Test
+    void anEventOfManyShortDataLinesOverTheLimit_isLeftOutAndCounted_asALongLineIs() {
+        String line = "data: " + "d".repeat(MAX / 4) + "\n";
+        String stream = line.repeat(8) + "\n" + line.repeat(2) + "\n";
+
+        for (int chunk : new int[] {1, 5, 1000}) {
+            skipped.set(0);
+            assertThat(decode(stream, chunk)).as("chunks of %d", chunk)
+                    .containsExactly(new SseDecoder.Event("message", "d".repeat(MAX / 4) + "\n" + "d".repeat(MAX / 4)));
+            assertThat(skipped).as("chunks of %d", chunk).hasValue(1);
+        }
+    }
 }
